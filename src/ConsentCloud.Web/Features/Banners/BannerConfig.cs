@@ -1,0 +1,210 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace ConsentCloud.Web.Features.Banners;
+
+/// <summary>
+/// A site's banner: categories, the services in them, the texts per language, the look, and the Google Consent Mode
+/// mapping. The draft is edited freely; <see cref="BannerRules"/> decides whether it may be published.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record BannerConfig
+{
+    [Required, MinLength(1), MaxLength(12)]
+    public required IReadOnlyList<CategoryConfig> Categories { get; init; }
+
+    [Required, MaxLength(100)]
+    public required IReadOnlyList<ServiceConfig> Services { get; init; }
+
+    /// <summary>Texts by language code (da, nb, sv, fi, en, de).</summary>
+    [Required]
+    public required IReadOnlyDictionary<string, BannerTexts> Texts { get; init; }
+
+    [Required]
+    public required Appearance Appearance { get; init; }
+
+    [Required]
+    public required ConsentModeConfig ConsentMode { get; init; }
+
+    /// <summary>Domain for the consent cookie (e.g. "example.dk" so www and shop share it); null = the page's host.</summary>
+    [StringLength(253)]
+    public string? CookieDomain { get; init; }
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CategoryConfig
+{
+    public const string IdPattern = "^[a-z][a-z0-9_-]{1,31}$";
+
+    /// <summary>necessary, preferences, statistics, marketing, or a custom id.</summary>
+    [Required, RegularExpression(IdPattern, ErrorMessage = "A category id is 2–32 lower-case letters, digits, '-' or '_', starting with a letter.")]
+    public required string Id { get; init; }
+}
+
+public enum CookieKind
+{
+    HttpCookie,
+    LocalStorage,
+    SessionStorage,
+    Pixel,
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ServiceConfig
+{
+    [Required, RegularExpression(CategoryConfig.IdPattern, ErrorMessage = "A service id is 2–32 lower-case letters, digits, '-' or '_', starting with a letter.")]
+    public required string Id { get; init; }
+
+    [Required, StringLength(100, MinimumLength = 1)]
+    public required string Name { get; init; }
+
+    [Required, StringLength(200, MinimumLength = 1)]
+    public required string Provider { get; init; }
+
+    [Required, RegularExpression(CategoryConfig.IdPattern)]
+    public required string Category { get; init; }
+
+    [Url, StringLength(500)]
+    public string? PrivacyPolicyUrl { get; init; }
+
+    /// <summary>What the service is for, by language.</summary>
+    [Required]
+    public required IReadOnlyDictionary<string, string> Purpose { get; init; }
+
+    [Required, MaxLength(50)]
+    public required IReadOnlyList<CookieConfig> Cookies { get; init; }
+
+    /// <summary>Only a strictly necessary service may sit in "necessary", and it must say why.</summary>
+    public bool StrictlyNecessary { get; init; }
+
+    [StringLength(500)]
+    public string? NecessaryReason { get; init; }
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CookieConfig
+{
+    /// <summary>A name, or a pattern with '*' (e.g. "_ga_*").</summary>
+    [Required, StringLength(100, MinimumLength = 1), RegularExpression(@"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$", ErrorMessage = "A cookie name has only the characters a cookie name may have ('*' for a pattern).")]
+    public required string Name { get; init; }
+
+    [StringLength(253)]
+    public string? Domain { get; init; }
+
+    /// <summary>"session", "persistent", or a number with a unit: 30min, 24h, 400d, 13mo, 2y.</summary>
+    [Required, RegularExpression(@"^(session|persistent|[1-9][0-9]{0,4}(min|h|d|w|mo|y))$", ErrorMessage = "A lifetime is session, persistent, or a number with min, h, d, w, mo or y (e.g. 13mo).")]
+    public required string Lifetime { get; init; }
+
+    public CookieKind Kind { get; init; } = CookieKind.HttpCookie;
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record BannerTexts
+{
+    [Required, StringLength(200)]
+    public required string Title { get; init; }
+
+    [Required, StringLength(2000)]
+    public required string Body { get; init; }
+
+    [Required, StringLength(50)]
+    public required string AcceptAll { get; init; }
+
+    [Required, StringLength(50)]
+    public required string RejectAll { get; init; }
+
+    [Required, StringLength(50)]
+    public required string Customise { get; init; }
+
+    [Required, StringLength(50)]
+    public required string Save { get; init; }
+
+    /// <summary>Category name and description by category id.</summary>
+    [Required]
+    public required IReadOnlyDictionary<string, CategoryTexts> Categories { get; init; }
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CategoryTexts
+{
+    [Required, StringLength(60)]
+    public required string Name { get; init; }
+
+    [Required, StringLength(600)]
+    public required string Description { get; init; }
+}
+
+public enum BannerLayout
+{
+    Bar,
+    Box,
+    Modal,
+}
+
+public enum BannerPosition
+{
+    Bottom,
+    Top,
+    BottomLeft,
+    BottomRight,
+    Center,
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record Appearance
+{
+    public BannerLayout Layout { get; init; } = BannerLayout.Box;
+
+    public BannerPosition Position { get; init; } = BannerPosition.BottomLeft;
+
+    [Required]
+    public required ColourPair Banner { get; init; }
+
+    /// <summary>Accept all and reject all must look the same: equal prominence (EDPB taskforce).</summary>
+    [Required]
+    public required ColourPair AcceptButton { get; init; }
+
+    [Required]
+    public required ColourPair RejectButton { get; init; }
+
+    [Required]
+    public required ColourPair CustomiseButton { get; init; }
+
+    [StringLength(100), RegularExpression(@"^[A-Za-z0-9 ,'""\-]+$", ErrorMessage = "A font family has letters, digits, spaces, commas, hyphens and quotes only.")]
+    public string? FontFamily { get; init; }
+
+    /// <summary>Show a small button that reopens the preferences after a decision.</summary>
+    public bool FloatingButton { get; init; } = true;
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ColourPair
+{
+    public const string HexPattern = "^#[0-9a-fA-F]{6}$";
+
+    [Required, RegularExpression(HexPattern, ErrorMessage = "A colour is #rrggbb.")]
+    public required string Background { get; init; }
+
+    [Required, RegularExpression(HexPattern, ErrorMessage = "A colour is #rrggbb.")]
+    public required string Text { get; init; }
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ConsentModeConfig
+{
+    public static readonly IReadOnlyList<string> Signals =
+    [
+        "ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
+        "functionality_storage", "personalization_storage", "security_storage",
+    ];
+
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Milliseconds tags wait for the visitor's update before firing with the defaults.</summary>
+    [Range(0, 10000)]
+    public int WaitForUpdateMs { get; init; } = 500;
+
+    /// <summary>For each Consent Mode signal, the categories that must all be granted for it to be granted.</summary>
+    [Required]
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> Mapping { get; init; }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Azure;
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Hosting;
+using ConsentCloud.Web.Storage;
+
+namespace ConsentCloud.Web.Features.Banners;
+
+/// <summary>
+/// A site's draft banner: one blob per site under its agency ("{agency}/{site}.json"), so concurrent editors are
+/// caught by the blob's ETag (If-Match) and the path itself is scoped by the tenant.
+/// </summary>
+public sealed class DraftStore(AppStorage storage)
+{
+    private BlobClient Blob(AgencyId agency, SiteKey site) =>
+        storage.Container(AppStorage.DraftsContainer).GetBlobClient($"{agency.Value}/{site.Value}.json");
+
+    public async Task<(BannerConfig Config, ETag ETag)?> GetAsync(AgencyId agency, SiteKey site, CancellationToken ct)
+    {
+        try
+        {
+            var response = await Blob(agency, site).DownloadContentAsync(null, ct);
+            var config = JsonSerializer.Deserialize<BannerConfig>(response.Value.Content.ToMemory().Span, PublishedConfig.Json)
+                ?? throw new InvalidDataException("Empty draft.");
+            return (config, response.Value.Details.ETag);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Saves the draft; with <paramref name="ifMatch"/>, only over that version (412 otherwise).</summary>
+    public async Task<ETag> SaveAsync(AgencyId agency, SiteKey site, BannerConfig config, ETag? ifMatch, CancellationToken ct)
+    {
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            Conditions = ifMatch is { } etag ? new BlobRequestConditions { IfMatch = etag } : null,
+        };
+        var response = await Blob(agency, site).UploadAsync(BinaryData.FromObjectAsJson(config, PublishedConfig.Json), options, ct);
+        return response.Value.ETag;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Features.Sites;
+
+namespace ConsentCloud.Web.Features.Banners;
+
+/// <summary>
+/// What a published revision serves to the banner (config.json): the site's public settings and its banner, with no
+/// internal fields (no agency, no author). Immutable once published.
+/// </summary>
+public sealed record PublishedConfig
+{
+    public required string SiteKey { get; init; }
+    public required int Revision { get; init; }
+    public required string ContentHash { get; init; }
+    public required DateTimeOffset PublishedAt { get; init; }
+
+    /// <summary>The newest revision that asked visitors to consent again: a decision made on an older one is re-asked.</summary>
+    public required int RenewalRevision { get; init; }
+
+    public required string DefaultLanguage { get; init; }
+    public required IReadOnlyList<string> Languages { get; init; }
+    public required PublishedConsent Consent { get; init; }
+    public string? CookieDomain { get; init; }
+    public required IReadOnlyList<PublishedCategory> Categories { get; init; }
+    public required IReadOnlyList<ServiceConfig> Services { get; init; }
+    public required IReadOnlyDictionary<string, BannerTexts> Texts { get; init; }
+    public required Appearance Appearance { get; init; }
+    public required ConsentModeConfig ConsentMode { get; init; }
+
+    internal static readonly JsonSerializerOptions Json = CreateJson();
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        // Nordic letters as themselves (not \u00E5): a smaller document. HTML-sensitive characters stay escaped.
+        var options = new JsonSerializerOptions { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+        ApiDefaults.Configure(options);
+        return options;
+    }
+
+    /// <summary>The published document for a site's draft; revision fields are set by <see cref="Stamp"/>.</summary>
+    public static PublishedConfig From(Site site, BannerConfig config) => new()
+    {
+        SiteKey = site.Key.Value,
+        Revision = 0,
+        ContentHash = "",
+        PublishedAt = default,
+        RenewalRevision = 0,
+        DefaultLanguage = site.DefaultLanguage,
+        Languages = site.Languages,
+        Consent = new PublishedConsent(site.Consent.AcceptValidityMonths, site.Consent.DeclineValidityMonths, site.Consent.HonourGlobalPrivacyControl),
+        CookieDomain = config.CookieDomain,
+        Categories = config.Categories.Select(c => new PublishedCategory(c.Id, c.Id == BannerRules.Necessary)).ToList(),
+        Services = config.Services.Select(s => s with { Purpose = s.Purpose.Where(p => site.Languages.Contains(p.Key)).ToDictionary() }).ToList(),
+        Texts = config.Texts.Where(t => site.Languages.Contains(t.Key)).ToDictionary(),
+        Appearance = config.Appearance,
+        ConsentMode = config.ConsentMode,
+    };
+
+    /// <summary>SHA-256 of the content alone (revision fields blanked): equal content, equal hash.</summary>
+    public string ComputeContentHash()
+    {
+        var content = this with { Revision = 0, ContentHash = "", PublishedAt = default, RenewalRevision = 0 };
+        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(content, Json)));
+    }
+
+    public PublishedConfig Stamp(int revision, DateTimeOffset publishedAt, int renewalRevision) =>
+        this with { Revision = revision, ContentHash = ComputeContentHash(), PublishedAt = publishedAt, RenewalRevision = renewalRevision };
+
+    public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
+    public static PublishedConfig FromUtf8(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize<PublishedConfig>(json, Json) ?? throw new InvalidDataException("Empty published config.");
+
+    /// <summary>
+    /// Whether this content asks for more than <paramref name="previous"/> did: a new purpose (category) or a new
+    /// service outside "necessary", or a service moved to another category. Consent given to the old list does not
+    /// cover it, so visitors must be asked again.
+    /// </summary>
+    public string? RenewalReason(PublishedConfig? previous)
+    {
+        if (previous is null)
+        {
+            return null;
+        }
+
+        var before = previous.Services.ToDictionary(s => s.Id, s => s.Category);
+        var added = Services.Where(s => s.Category != BannerRules.Necessary && (!before.TryGetValue(s.Id, out var category) || category != s.Category)).ToList();
+        var newCategories = Categories.Select(c => c.Id).Except(previous.Categories.Select(c => c.Id)).ToList();
+        return added.Count > 0
+            ? $"New or moved services: {string.Join(", ", added.Select(s => s.Name))}."
+            : newCategories.Count > 0 ? $"New categories: {string.Join(", ", newCategories)}." : null;
+    }
+}
+
+public sealed record PublishedConsent(int AcceptValidityMonths, int DeclineValidityMonths, bool HonourGlobalPrivacyControl);
+
+public sealed record PublishedCategory(string Id, bool Required);

@@ -1,0 +1,52 @@
+using ConsentCloud.Web.Api;
+
+namespace ConsentCloud.Web.Features.Sites;
+
+/// <summary>A client website of an agency: the tenant of every consent record and published banner.</summary>
+public sealed record Site(
+    SiteKey Key,
+    AgencyId Agency,
+    string DisplayName,
+    Company Company,
+    string Country,
+    IReadOnlyList<string> Domains,
+    string DefaultLanguage,
+    IReadOnlyList<string> Languages,
+    ConsentSettings Consent,
+    int LatestRevision,
+    DateTimeOffset? PublishedAt,
+    DateTimeOffset Created,
+    DateTimeOffset Updated,
+    DateTimeOffset? Deleted);
+
+public sealed record Company(
+    string LegalName,
+    string? RegistrationNumber,
+    Address Address,
+    string Email,
+    string? Phone,
+    DataProtectionContact? DataProtectionContact);
+
+public sealed record Address(string Street, string PostalCode, string City, string? Country);
+
+public sealed record DataProtectionContact(string Name, string Email, string? Phone);
+
+/// <summary>How long a decision holds and how long its proof is kept.</summary>
+public sealed record ConsentSettings(int AcceptValidityMonths, int DeclineValidityMonths, int RetentionMonths, bool HonourGlobalPrivacyControl)
+{
+    public static ConsentSettings Default { get; } = new(12, 6, 60, true);
+}
+
+public static class SiteLanguages
+{
+    /// <summary>Languages a site may show; da, nb, sv, fi and en are written for this project, de too.</summary>
+    public static readonly IReadOnlyList<string> Supported = ["da", "nb", "sv", "fi", "en", "de"];
+
+    public static bool IsSupported(string language) => Supported.Contains(language);
+}
+
+public static class SiteCountries
+{
+    /// <summary>The Nordic countries whose law and authorities the policies know; any other ISO 3166 code is "other".</summary>
+    public static readonly IReadOnlyList<string> Nordic = ["DK", "NO", "SE", "FI"];
+}

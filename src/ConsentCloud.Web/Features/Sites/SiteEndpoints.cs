@@ -1,0 +1,124 @@
+using Azure;
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Features.Access;
+using ConsentCloud.Web.Features.Agencies;
+using ConsentCloud.Web.Features.Banners;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ConsentCloud.Web.Features.Sites;
+
+/// <summary>/api/v1/agencies/{agencyId}/sites: an agency's client sites.</summary>
+public static class SiteEndpoints
+{
+    public static void MapSiteEndpoints(this IEndpointRouteBuilder app)
+    {
+        var sites = app.MapGroup("/api/v1/agencies/{agencyId}/sites")
+            .RequireAuthorization(AccessSetup.ApiPolicy).RequireAgencyMember().WithTags("Sites");
+        sites.MapGet("", ListAsync);
+        sites.MapPost("", CreateAsync).RequireRole(AgencyRole.Admin);
+        sites.MapGet("/{siteKey}", GetAsync);
+        sites.MapPut("/{siteKey}", UpdateAsync).RequireRole(AgencyRole.Admin);
+        sites.MapDelete("/{siteKey}", DeleteAsync).RequireRole(AgencyRole.Admin);
+    }
+
+    public static async Task<Ok<SiteResponse[]>> ListAsync(AgencyContext access, SiteStore store, CancellationToken ct) =>
+        TypedResults.Ok((await store.ListAsync(access.Agency, ct)).OrderBy(s => s.DisplayName, StringComparer.CurrentCultureIgnoreCase).Select(SiteResponse.From).ToArray());
+
+    /// <summary>Creates the site and its draft banner, pre-filled with the built-in categories and texts in its languages.</summary>
+    public static async Task<Created<SiteResponse>> CreateAsync(
+        SiteRequest request, AgencyContext access, SiteStore store, DraftStore drafts, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var site = request.ToSite(SiteKey.New(), access.Agency, now) with { Created = now };
+        await store.CreateAsync(site, ct);
+        await drafts.SaveAsync(access.Agency, site.Key, DefaultBanner.For(site.Languages), null, ct);
+        return TypedResults.Created($"/api/v1/agencies/{access.Agency}/sites/{site.Key}", SiteResponse.From(site));
+    }
+
+    public static async Task<Results<Ok<SiteResponse>, NotFound>> GetAsync(string siteKey, AgencyContext access, SiteStore store, HttpContext http, CancellationToken ct)
+    {
+        if (!SiteKey.TryParse(siteKey, out var key) || await store.GetAsync(access.Agency, key, ct) is not { } found)
+        {
+            return TypedResults.NotFound();
+        }
+
+        Conditional.SetETag(http, found.ETag);
+        return TypedResults.Ok(SiteResponse.From(found.Site));
+    }
+
+    /// <summary>Replaces the settings (If-Match guards against overwriting someone else's change) and adds default
+    /// banner texts for any new language. The banner visitors see changes only when the site is published again.</summary>
+    public static async Task<Results<Ok<SiteResponse>, NotFound, ProblemHttpResult>> UpdateAsync(
+        string siteKey, SiteRequest request, AgencyContext access, SiteStore store, DraftStore drafts, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        if (!SiteKey.TryParse(siteKey, out var key) || await store.GetAsync(access.Agency, key, ct) is not { } found)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!Conditional.TryGetIfMatch(http, out var ifMatch))
+        {
+            return Conditional.Conflict("The If-Match header does not name a version of this site; reload it.");
+        }
+
+        var updated = request.ToSite(key, access.Agency, clock.GetUtcNow()) with
+        {
+            Created = found.Site.Created,
+            LatestRevision = found.Site.LatestRevision,
+            PublishedAt = found.Site.PublishedAt,
+        };
+        try
+        {
+            Conditional.SetETag(http, await store.UpdateAsync(updated, ifMatch ?? found.ETag, ct));
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return Conditional.Conflict("The site was changed by someone else; reload it and apply your change again.");
+        }
+
+        if (await drafts.GetAsync(access.Agency, key, ct) is { } draft && updated.Languages.Except(draft.Config.Texts.Keys).Any())
+        {
+            await drafts.SaveAsync(access.Agency, key, DefaultBanner.WithLanguages(draft.Config, updated.Languages), draft.ETag, ct);
+        }
+
+        return TypedResults.Ok(SiteResponse.From(updated));
+    }
+
+    /// <summary>Soft delete: the site disappears and its banner stops being served; its data is purged after 30 days.</summary>
+    public static async Task<Results<NoContent, NotFound>> DeleteAsync(
+        string siteKey, AgencyContext access, SiteStore store, PublicArtefacts artefacts, PublishedFileCache cache, TimeProvider clock, CancellationToken ct)
+    {
+        if (!SiteKey.TryParse(siteKey, out var key) || await store.GetAsync(access.Agency, key, ct) is not { } found)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await store.UpdateAsync(found.Site with { Deleted = clock.GetUtcNow() }, found.ETag, ct);
+        await artefacts.DeleteAllAsync(key, ct);
+        cache.Set(key, PublicArtefacts.ConfigFile, null);
+        return TypedResults.NoContent();
+    }
+
+    private static Site ToSite(this SiteRequest request, SiteKey key, AgencyId agency, DateTimeOffset now)
+    {
+        var consent = request.Consent;
+        var defaults = ConsentSettings.Default;
+        return new Site(
+            key, agency, request.DisplayName.Trim(),
+            new Company(
+                request.Company.LegalName.Trim(), request.Company.RegistrationNumber?.Trim(),
+                new Address(request.Company.Address.Street, request.Company.Address.PostalCode, request.Company.Address.City, request.Company.Address.Country),
+                request.Company.Email, request.Company.Phone,
+                request.Company.DataProtectionContact is { } dpc ? new DataProtectionContact(dpc.Name, dpc.Email, dpc.Phone) : null),
+            request.Country,
+            request.Domains.Select(d => Domains.Normalise(d, out _)!).Distinct().ToList(),
+            request.DefaultLanguage,
+            request.AllLanguages(),
+            new ConsentSettings(
+                consent?.AcceptValidityMonths ?? defaults.AcceptValidityMonths,
+                consent?.DeclineValidityMonths ?? defaults.DeclineValidityMonths,
+                consent?.RetentionMonths ?? defaults.RetentionMonths,
+                consent?.HonourGlobalPrivacyControl ?? defaults.HonourGlobalPrivacyControl),
+            LatestRevision: 0, PublishedAt: null, Created: now, Updated: now, Deleted: null);
+    }
+}

@@ -1,0 +1,13 @@
+using ConsentCloud.Web.Features.Agencies;
+
+namespace ConsentCloud.Web.Features.Sites;
+
+public static class SiteSetup
+{
+    public static WebApplicationBuilder AddSites(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AgencyStore>();
+        builder.Services.AddSingleton<SiteStore>();
+        return builder;
+    }
+}

@@ -1,0 +1,75 @@
+using ConsentCloud.Web.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ConsentCloud.Web.Hosting;
+
+/// <summary>
+/// The app's tables and containers by name (with the configured prefix, so test classes get their own), and their
+/// creation at start. In Azure the infrastructure creates them too; creating an existing one is a no-op.
+/// </summary>
+public sealed class AppStorage(TableServiceClient tables, BlobServiceClient blobs, IOptions<StorageOptions> options)
+{
+    public const string AgenciesTable = "Agencies";
+    public const string MembershipsTable = "Memberships";
+    public const string SitesTable = "Sites";
+    public const string SiteKeysTable = "SiteKeys";
+    public const string RevisionsTable = "Revisions";
+
+    public const string DraftsContainer = "drafts";
+    public const string RevisionsContainer = "revisions";
+    public const string PublicContainer = "public";
+
+    private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable];
+    private static readonly string[] ContainerNames = [DraftsContainer, RevisionsContainer, PublicContainer];
+
+    public TableClient Table(string name) => tables.GetTableClient(options.Value.TablePrefix + name);
+
+    public BlobContainerClient Container(string name) => blobs.GetBlobContainerClient(options.Value.ContainerPrefix + name);
+
+    public async Task CreateAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var name in TableNames)
+        {
+            await Table(name).CreateIfNotExistsAsync(cancellationToken);
+        }
+
+        foreach (var name in ContainerNames)
+        {
+            await Container(name).CreateIfNotExistsAsync(cancellationToken);
+        }
+    }
+}
+
+/// <summary>Creates tables and containers before the first request; a storage outage at start is logged, not fatal.</summary>
+internal sealed partial class AppStorageBootstrap(AppStorage storage, ILogger<AppStorageBootstrap> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(20));
+            await storage.CreateAllAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or OperationCanceledException)
+        {
+            StorageStartFailed(logger, e.GetType().Name);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(1, LogLevel.Warning, "Could not create tables and containers at start ({ExceptionType}); requests will fail until storage is reachable.")]
+    private static partial void StorageStartFailed(ILogger logger, string exceptionType);
+}
+
+public static class AppStorageExtensions
+{
+    public static WebApplicationBuilder AddAppStorage(this WebApplicationBuilder builder)
+    {
+        builder.AddStorage();
+        builder.Services.AddSingleton<AppStorage>();
+        builder.Services.AddHostedService<AppStorageBootstrap>();
+        return builder;
+    }
+}

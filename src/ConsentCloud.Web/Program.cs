@@ -1,0 +1,34 @@
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Features.Access;
+using ConsentCloud.Web.Features.Agencies;
+using ConsentCloud.Web.Features.Banners;
+using ConsentCloud.Web.Features.Demo;
+using ConsentCloud.Web.Features.Sites;
+using ConsentCloud.Web.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.UseCustomHandlerPort();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddAppStorage();
+builder.AddApiDefaults();
+builder.AddManagementOpenApi();
+builder.AddAccess();
+builder.AddSites();
+builder.AddBanners();
+builder.AddDemoSeed();
+
+var app = builder.Build();
+app.UseApiDefaults();
+app.UseAccess();
+
+app.MapReadiness();
+app.MapPublicConfigEndpoints();
+app.MapAgencyEndpoints();
+app.MapSiteEndpoints();
+app.MapBannerEndpoints();
+app.MapManagementOpenApi();
+
+app.Run();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ConsentCloud.Web.Storage;
+
+/// <summary>
+/// Where the tables and blobs live. Either <see cref="ConnectionString"/> (Azurite, or an account key), or
+/// <see cref="TableEndpoint"/> and <see cref="BlobEndpoint"/> reached with managed identity; never both.
+/// </summary>
+public sealed class StorageOptions : IValidatableObject
+{
+    public const string Section = "Storage";
+
+    /// <summary><c>UseDevelopmentStorage=true</c> or an account connection string. A secret: keep it in configuration, never in logs.</summary>
+    public string? ConnectionString { get; set; }
+
+    public Uri? TableEndpoint { get; set; }
+
+    public Uri? BlobEndpoint { get; set; }
+
+    /// <summary>Client id of a user-assigned managed identity; without it <c>DefaultAzureCredential</c> is used.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Prepended to every table name, so tests (or environments) sharing an account stay apart.</summary>
+    [RegularExpression("^([A-Za-z][A-Za-z0-9]*)?$", ErrorMessage = "Storage:TablePrefix may hold only letters and digits, starting with a letter.")]
+    public string TablePrefix { get; set; } = string.Empty;
+
+    /// <summary>Prepended to every container name.</summary>
+    [RegularExpression("^[a-z0-9]*$", ErrorMessage = "Storage:ContainerPrefix may hold only lowercase letters and digits.")]
+    public string ContainerPrefix { get; set; } = string.Empty;
+
+    /// <summary>The physical name of a logical table, e.g. <c>TableName("Sites")</c>.</summary>
+    public string TableName(string name) => TablePrefix + name;
+
+    /// <summary>The physical name of a logical container, e.g. <c>ContainerName("policies")</c>.</summary>
+    public string ContainerName(string name) => ContainerPrefix + name;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var hasConnectionString = !string.IsNullOrWhiteSpace(ConnectionString);
+        var hasEndpoint = TableEndpoint is not null || BlobEndpoint is not null;
+        if (hasConnectionString == hasEndpoint)
+        {
+            yield return new ValidationResult(
+                "Set either Storage:ConnectionString, or Storage:TableEndpoint and Storage:BlobEndpoint (managed identity), but not both.",
+                [nameof(ConnectionString), nameof(TableEndpoint), nameof(BlobEndpoint)]);
+            yield break;
+        }
+
+        if (hasConnectionString && !StorageConnectionString.TryParse(ConnectionString, out _, out var error))
+        {
+            yield return new ValidationResult($"Storage:ConnectionString is invalid: {error}", [nameof(ConnectionString)]);
+        }
+
+        // Bearer tokens are only ever sent over TLS (Azure.Core refuses otherwise), so plain http cannot work here.
+        if (hasEndpoint && !(IsHttps(TableEndpoint) && IsHttps(BlobEndpoint)))
+        {
+            yield return new ValidationResult(
+                "With managed identity both Storage:TableEndpoint and Storage:BlobEndpoint must be absolute https URLs.",
+                [nameof(TableEndpoint), nameof(BlobEndpoint)]);
+        }
+    }
+
+    private static bool IsHttps(Uri? endpoint) => endpoint is { IsAbsoluteUri: true } && endpoint.Scheme == Uri.UriSchemeHttps;
+}

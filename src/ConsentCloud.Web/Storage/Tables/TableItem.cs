@@ -1,0 +1,4 @@
+namespace ConsentCloud.Web.Storage;
+
+/// <summary>A table in the account.</summary>
+public sealed record TableItem(string Name);

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConsentCloud.Tests.Infrastructure;
+
+namespace ConsentCloud.Tests.Api;
+
+public sealed class BannerApiTests(TestApp app) : IClassFixture<TestApp>
+{
+    [Fact]
+    public async Task PublishingCreatesAnImmutableNumberedRevision()
+    {
+        var (agency, siteKey) = await NewSiteAsync();
+
+        var first = await app.PublishAsync(agency, siteKey, new { note = "Launch" });
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        var second = await app.PublishAsync(agency, siteKey);
+
+        Assert.Equal(1, first.GetProperty("number").GetInt32());
+        Assert.Equal(2, second.GetProperty("number").GetInt32());
+        Assert.Equal(first.GetProperty("contentHash").GetString(), second.GetProperty("contentHash").GetString());
+        Assert.Equal($"user:{agency.OwnerUser.UserKey}", first.GetProperty("publishedBy").GetString());
+        Assert.Equal(app.Clock.GetUtcNow(), second.GetProperty("publishedAt").GetDateTimeOffset());
+
+        var revisions = await agency.Owner.GetFromJsonAsync<JsonElement[]>(agency.Path($"/sites/{siteKey}/banner/revisions"));
+        Assert.Equal([2, 1], revisions!.Select(r => r.GetProperty("number").GetInt32()));
+        var one = await agency.Owner.GetFromJsonAsync<JsonElement>(agency.Path($"/sites/{siteKey}/banner/revisions/1"));
+        Assert.Equal("Launch", one.GetProperty("revision").GetProperty("note").GetString());
+        Assert.Equal(1, one.GetProperty("config").GetProperty("revision").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await agency.Owner.GetAsync(agency.Path($"/sites/{siteKey}/banner/revisions/3"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ADraftWithProblemsIsSavedButNotPublished()
+    {
+        var (agency, siteKey) = await NewSiteAsync();
+        var draft = await GetDraftAsync(agency, siteKey);
+        draft["texts"]!["en"]!["rejectAll"] = "";
+        draft["appearance"]!["rejectButton"] = new JsonObject { ["background"] = "#eeeeee", ["text"] = "#999999" };
+        draft["services"] = new JsonArray(Service("session-replay", "necessary"));
+
+        var saved = await agency.Owner.PutAsJsonAsync(agency.Path($"/sites/{siteKey}/banner/draft"), draft);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var problems = (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("path").GetString()).ToList();
+        Assert.Contains("texts.en.rejectAll", problems);
+        Assert.Contains("appearance.rejectButton", problems);
+        Assert.Contains("services[0].strictlyNecessary", problems);
+
+        var publish = await agency.Owner.PostAsJsonAsync(agency.Path($"/sites/{siteKey}/banner/publish"), new { });
+        Assert.Equal(HttpStatusCode.BadRequest, publish.StatusCode);
+        var body = await publish.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("errors").TryGetProperty("appearance.rejectButton", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync($"/v1/sites/{siteKey}/config.json")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("#777777", "#ffffff", true)]
+    [InlineData("#767676", "#ffffff", false)]
+    public async Task TextContrastMustReachFourAndAHalfToOne(string text, string background, bool problem)
+    {
+        var (agency, siteKey) = await NewSiteAsync();
+        var draft = await GetDraftAsync(agency, siteKey);
+        draft["appearance"]!["banner"] = new JsonObject { ["background"] = background, ["text"] = text };
+
+        var saved = await (await agency.Owner.PutAsJsonAsync(agency.Path($"/sites/{siteKey}/banner/draft"), draft)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(problem, saved.GetProperty("problems").EnumerateArray().Any(p => p.GetProperty("path").GetString() == "appearance.banner"));
+    }
+
+    [Fact]
+    public async Task EveryLanguageNeedsEveryTextIncludingServicePurposes()
+    {
+        var (agency, siteKey) = await NewSiteAsync();
+        var draft = await GetDraftAsync(agency, siteKey);
+        var service = Service("youtube", "marketing");
+        service["purpose"]!.AsObject().Remove("en");
+        draft["services"] = new JsonArray(service);
+        draft["categories"]!.AsArray().Add(new JsonObject { ["id"] = "social" });
+
+        var saved = await (await agency.Owner.PutAsJsonAsync(agency.Path($"/sites/{siteKey}/banner/draft"), draft)).Content.ReadFromJsonAsync<JsonElement>();
+
+        var problems = saved.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("path").GetString()).ToList();
+        Assert.Contains("services[0].purpose.en", problems);
+        Assert.Contains("texts.da.categories.social", problems);
+        Assert.Contains("texts.en.categories.social", problems);
+    }
+
+    [Fact]
+    public async Task AddingAServiceAsksVisitorsAgainButAnUnchangedRepublishDoesNot()
+    {
+        var (agency, siteKey) = await NewSiteAsync();
+        var first = await app.PublishAsync(agency, siteKey);
+        var same = await app.PublishAsync(agency, siteKey);
+
+        var draft = await GetDraftAsync(agency, siteKey);
+        draft["services"] = new JsonArray(Service("youtube", "marketing"));
+        (await agency.Owner.PutAsJsonAsync(agency.Path($"/sites/{siteKey}/banner/draft"), draft)).EnsureSuccessStatusCode();
+        var added = await app.PublishAsync(agency, siteKey);
+        var forced = await app.PublishAsync(agency, siteKey, new { requireRenewal = true });
+        var waived = await app.PublishAsync(agency, siteKey, new { requireRenewal = false });
+
+        Assert.False(same.GetProperty("requiresRenewal").GetBoolean());
+        Assert.True(added.GetProperty("requiresRenewal").GetBoolean());
+        Assert.Contains("YouTube", added.GetProperty("renewalReason").GetString(), StringComparison.Ordinal);
+        Assert.True(forced.GetProperty("requiresRenewal").GetBoolean());
+        Assert.False(waived.GetProperty("requiresRenewal").GetBoolean());
+
+        var config = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/sites/{siteKey}/config.json");
+        Assert.Equal(5, config.GetProperty("revision").GetInt32());
+        Assert.Equal(4, config.GetProperty("renewalRevision").GetInt32());
+        Assert.NotEqual(first.GetProperty("contentHash").GetString(), added.GetProperty("contentHash").GetString());
+    }
+
+    [Fact]
+    public async Task AStaleDraftETagIsRefused()
+    {
+        var (agency, siteKey) = await NewSiteAsync();
+        var path = agency.Path($"/sites/{siteKey}/banner/draft");
+        var etag = (await agency.Owner.GetAsync(path)).Headers.ETag!.Tag;
+        var draft = await GetDraftAsync(agency, siteKey);
+
+        Assert.Equal(HttpStatusCode.OK, (await PutWithETag(draft, etag)).StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await PutWithETag(draft, etag)).StatusCode);
+
+        async Task<HttpResponseMessage> PutWithETag(JsonObject body, string tag)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };
+            request.Headers.TryAddWithoutValidation("If-Match", tag);
+            return await agency.Owner.SendAsync(request);
+        }
+    }
+
+    [Fact]
+    public async Task ADraftOverSixtyFourKilobytesIsRefused()
+    {
+        var (agency, siteKey) = await NewSiteAsync();
+        var draft = await GetDraftAsync(agency, siteKey);
+        var services = new JsonArray();
+        for (var i = 0; i < 60; i++)
+        {
+            var service = Service($"service{i}", "statistics");
+            service["purpose"]!["da"] = new string('å', 600);
+            services.Add(service);
+        }
+
+        draft["services"] = services;
+
+        var response = await agency.Owner.PutAsJsonAsync(agency.Path($"/sites/{siteKey}/banner/draft"), draft);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownFieldsAndWrongEnumsInTheDraftAreRefused()
+    {
+        var (agency, siteKey) = await NewSiteAsync();
+        var draft = await GetDraftAsync(agency, siteKey);
+        draft["appearance"]!["layout"] = "popup";
+
+        var response = await agency.Owner.PutAsJsonAsync(agency.Path($"/sites/{siteKey}/banner/draft"), draft);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("$.appearance.layout", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<(TestAgency, string)> NewSiteAsync()
+    {
+        var agency = await app.CreateAgencyAsync();
+        return (agency, await app.CreateSiteAsync(agency));
+    }
+
+    private static async Task<JsonObject> GetDraftAsync(TestAgency agency, string siteKey) =>
+        (await agency.Owner.GetFromJsonAsync<JsonObject>(agency.Path($"/sites/{siteKey}/banner/draft")))!["config"]!.AsObject();
+
+    internal static JsonObject Service(string id, string category) => new()
+    {
+        ["id"] = id,
+        ["name"] = id == "youtube" ? "YouTube" : id,
+        ["provider"] = "Google Ireland Limited",
+        ["category"] = category,
+        ["privacyPolicyUrl"] = "https://policies.google.com/privacy",
+        ["purpose"] = new JsonObject { ["da"] = "Viser videoer.", ["en"] = "Shows videos." },
+        ["cookies"] = new JsonArray(new JsonObject { ["name"] = "YSC", ["lifetime"] = "session" }),
+    };
+}
