@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using System.Text.RegularExpressions;
 using Azure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,7 +11,7 @@ namespace ConsentCloud.Web.Api;
 /// storage tag) so clients see one stable format whatever the store, and an If-Match that is not one of our
 /// tags fails with 412 instead of reaching storage.
 /// </summary>
-public static class Conditional
+public static partial class Conditional
 {
     public static string ToHeader(ETag storage) =>
         $"\"{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(storage.ToString()))}\"";
@@ -33,14 +34,19 @@ public static class Conditional
         var inner = (value.StartsWith("W/", StringComparison.Ordinal) ? value[2..] : value).Trim('"');
         try
         {
-            storage = new ETag(Encoding.UTF8.GetString(Base64Url.DecodeFromChars(inner)));
-            return storage.Value.ToString().Length > 0;
+            var decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(inner));
+            storage = StorageTag().IsMatch(decoded) ? new ETag(decoded) : null;
+            return storage is not null;
         }
         catch (FormatException)
         {
             return false;
         }
     }
+
+    /// <summary>The shapes Table storage (a timestamp) and Blob storage (a hex number) give their ETags.</summary>
+    [GeneratedRegex("""^(W/"datetime'\d{4}-\d{2}-\d{2}T\d{2}%3A\d{2}%3A\d{2}(\.\d{1,7})?Z'"|"?0x[0-9A-F]{1,32}"?)$""")]
+    private static partial Regex StorageTag();
 
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed by someone else", detail: detail);

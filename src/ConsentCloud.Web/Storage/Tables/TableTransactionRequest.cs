@@ -25,7 +25,7 @@ internal sealed class TableTransactionRequest
 
     public byte[] Body { get; }
 
-    public static void Validate(IReadOnlyList<TableTransactionAction> actions)
+    private static void Validate(IReadOnlyList<TableTransactionAction> actions)
     {
         if (actions.Count == 0)
         {
