@@ -2,6 +2,7 @@ using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Access;
 using ConsentCloud.Web.Features.Agencies;
 using ConsentCloud.Web.Features.Banners;
+using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Demo;
 using ConsentCloud.Web.Features.Sites;
 using ConsentCloud.Web.Hosting;
@@ -15,14 +16,17 @@ builder.AddManagementOpenApi();
 builder.AddAccess();
 builder.AddSites();
 builder.AddBanners();
+builder.AddConsents();
 builder.AddDemoSeed();
 
 var app = builder.Build();
 app.UseApiDefaults();
 app.UseAccess();
+app.UseRateLimiter();
 
 app.MapReadiness();
 app.MapPublicConfigEndpoints();
+app.MapConsentEndpoints();
 app.MapAgencyEndpoints();
 app.MapSiteEndpoints();
 app.MapBannerEndpoints();

@@ -14,12 +14,14 @@ public sealed class AppStorage(TableServiceClient tables, BlobServiceClient blob
     public const string SitesTable = "Sites";
     public const string SiteKeysTable = "SiteKeys";
     public const string RevisionsTable = "Revisions";
+    public const string ConsentsTable = "Consents";
+    public const string ConsentIndexTable = "ConsentIndex";
 
     public const string DraftsContainer = "drafts";
     public const string RevisionsContainer = "revisions";
     public const string PublicContainer = "public";
 
-    private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable];
+    private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable, ConsentsTable, ConsentIndexTable];
     private static readonly string[] ContainerNames = [DraftsContainer, RevisionsContainer, PublicContainer];
 
     public TableClient Table(string name) => tables.GetTableClient(options.Value.TablePrefix + name);

@@ -49,7 +49,7 @@ public static class SiteEndpoints
     /// <summary>Replaces the settings (If-Match guards against overwriting someone else's change) and adds default
     /// banner texts for any new language. The banner visitors see changes only when the site is published again.</summary>
     public static async Task<Results<Ok<SiteResponse>, NotFound, ProblemHttpResult>> UpdateAsync(
-        string siteKey, SiteRequest request, AgencyContext access, SiteStore store, DraftStore drafts, TimeProvider clock, HttpContext http, CancellationToken ct)
+        string siteKey, SiteRequest request, AgencyContext access, SiteStore store, DraftStore drafts, SiteDirectory directory, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (!SiteKey.TryParse(siteKey, out var key) || await store.GetAsync(access.Agency, key, ct) is not { } found)
         {
@@ -70,6 +70,7 @@ public static class SiteEndpoints
         try
         {
             Conditional.SetETag(http, await store.UpdateAsync(updated, ifMatch ?? found.ETag, ct));
+            directory.Forget(key);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -86,7 +87,7 @@ public static class SiteEndpoints
 
     /// <summary>Soft delete: the site disappears and its banner stops being served; its data is purged after 30 days.</summary>
     public static async Task<Results<NoContent, NotFound>> DeleteAsync(
-        string siteKey, AgencyContext access, SiteStore store, PublicArtefacts artefacts, PublishedFileCache cache, TimeProvider clock, CancellationToken ct)
+        string siteKey, AgencyContext access, SiteStore store, SiteDirectory directory, PublicArtefacts artefacts, PublishedFileCache cache, TimeProvider clock, CancellationToken ct)
     {
         if (!SiteKey.TryParse(siteKey, out var key) || await store.GetAsync(access.Agency, key, ct) is not { } found)
         {
@@ -94,6 +95,7 @@ public static class SiteEndpoints
         }
 
         await store.UpdateAsync(found.Site with { Deleted = clock.GetUtcNow() }, found.ETag, ct);
+        directory.Forget(key);
         await artefacts.DeleteAllAsync(key, ct);
         cache.Set(key, PublicArtefacts.ConfigFile, null);
         return TypedResults.NoContent();

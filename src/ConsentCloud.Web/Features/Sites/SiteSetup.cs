@@ -8,6 +8,7 @@ public static class SiteSetup
     {
         builder.Services.AddSingleton<AgencyStore>();
         builder.Services.AddSingleton<SiteStore>();
+        builder.Services.AddSingleton<SiteDirectory>();
         return builder;
     }
 }

@@ -1,0 +1,103 @@
+using Azure;
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Hosting;
+using ConsentCloud.Web.Storage;
+
+namespace ConsentCloud.Web.Features.Consents;
+
+/// <summary>
+/// Consent proof records and the per-visitor index over them. Every method takes the site (the tenant of a record);
+/// partition keys begin with it, so no query can reach another site's records.
+/// </summary>
+public sealed class ConsentLog(AppStorage storage)
+{
+    /// <summary>A visitor's history is bounded: decisions past this many are not listed (they are still erased).</summary>
+    public const int MaxHistory = 500;
+
+    private TableClient Records => storage.Table(AppStorage.ConsentsTable);
+    private TableClient Index => storage.Table(AppStorage.ConsentIndexTable);
+
+    /// <summary>
+    /// Stores a decision once per event id. The index row is written first and fixes where the record goes; the
+    /// record follows. A retry of the same event finds the index row and completes or confirms the same record, so
+    /// no decision is stored twice and none is left reachable only half-way. Answers the stored record and whether
+    /// this call created it.
+    /// </summary>
+    public async Task<(ConsentRecord Record, bool Created)> AppendAsync(ConsentRecord record, CancellationToken ct)
+    {
+        try
+        {
+            await Index.AddEntityAsync(record.ToIndexEntity(), ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            var existing = await Index.GetEntityAsync<TableEntity>(ConsentKeys.IndexPartition(record.Site, record.ConsentId), ConsentKeys.IndexRow(record.EventId), cancellationToken: ct);
+            var first = existing.Value.GetDateTimeOffset("ReceivedAt") ?? record.ReceivedAt;
+            record = record with { ReceivedAt = first, ExpiresAt = first + (record.ExpiresAt - record.ReceivedAt) };
+            var stored = await Records.GetEntityIfExistsAsync<TableEntity>(existing.Value.GetString("RecordPartition")!, existing.Value.GetString("RecordRow")!, cancellationToken: ct);
+            if (stored.HasValue)
+            {
+                return (stored.Value!.ToRecord(record.Site), false);
+            }
+        }
+
+        try
+        {
+            await Records.AddEntityAsync(record.ToEntity(), ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return (record, false);
+        }
+
+        return (record, true);
+    }
+
+    /// <summary>Every decision recorded for a consent id, oldest first: one index partition, then point reads.</summary>
+    public async Task<IReadOnlyList<ConsentRecord>> HistoryAsync(SiteKey site, Guid consentId, CancellationToken ct)
+    {
+        var records = new List<ConsentRecord>();
+        await foreach (var pointer in IndexRowsAsync(site, consentId, ct))
+        {
+            if (records.Count >= MaxHistory)
+            {
+                break;
+            }
+
+            var row = await Records.GetEntityIfExistsAsync<TableEntity>(pointer.GetString("RecordPartition")!, pointer.GetString("RecordRow")!, cancellationToken: ct);
+            if (row.HasValue)
+            {
+                records.Add(row.Value!.ToRecord(site));
+            }
+        }
+
+        return records.OrderBy(r => r.ReceivedAt).ToList();
+    }
+
+    /// <summary>Erases every record of a consent id and then its index rows (GDPR Art. 17). Answers how many records went.</summary>
+    public async Task<int> EraseAsync(SiteKey site, Guid consentId, CancellationToken ct)
+    {
+        var pointers = new List<TableEntity>();
+        await foreach (var pointer in IndexRowsAsync(site, consentId, ct))
+        {
+            pointers.Add(pointer);
+        }
+
+        var erased = 0;
+        foreach (var pointer in pointers)
+        {
+            var response = await Records.DeleteEntityAsync(pointer.GetString("RecordPartition")!, pointer.GetString("RecordRow")!, ETag.All, ct);
+            erased += response.Status == 404 ? 0 : 1;
+        }
+
+        foreach (var batch in pointers.Chunk(100))
+        {
+            await Index.SubmitTransactionAsync(batch.Select(p => new TableTransactionAction(TableTransactionActionType.Delete, p, ETag.All)), ct);
+        }
+
+        return erased;
+    }
+
+    private AsyncPageable<TableEntity> IndexRowsAsync(SiteKey site, Guid consentId, CancellationToken ct) =>
+        Index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ConsentKeys.IndexPartition(site, consentId)}"), cancellationToken: ct);
+}

@@ -1,0 +1,45 @@
+using ConsentCloud.Web.Api;
+
+namespace ConsentCloud.Web.Features.Consents;
+
+public enum ConsentMethod
+{
+    AcceptAll,
+    RejectAll,
+    Custom,
+    Gpc,
+    Withdraw,
+}
+
+public enum ConsentState
+{
+    Active,
+    Expired,
+    Withdrawn,
+}
+
+/// <summary>
+/// The proof of one decision (GDPR Art. 7(1)): what the visitor was shown (revision and its content hash), what they
+/// chose, how, when, on which page, and until when it holds. Personal data is minimised: the IP address is truncated
+/// (IPv4 /24, IPv6 /48), the page URL keeps no query or fragment, the user agent is cut to 256 characters.
+/// </summary>
+public sealed record ConsentRecord(
+    SiteKey Site,
+    Guid ConsentId,
+    Guid EventId,
+    int Revision,
+    string ContentHash,
+    IReadOnlyDictionary<string, bool> Choices,
+    ConsentMethod Method,
+    string Language,
+    string PageUrl,
+    bool Gpc,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset ExpiresAt,
+    string IpPrefix,
+    string UserAgent)
+{
+    /// <summary>An acceptance of anything beyond "necessary" holds for the accept validity, anything else for the decline validity.</summary>
+    public static bool GrantsAnything(IReadOnlyDictionary<string, bool> choices) =>
+        choices.Any(c => c.Value && c.Key != Banners.BannerRules.Necessary);
+}

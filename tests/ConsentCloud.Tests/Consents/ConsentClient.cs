@@ -1,0 +1,76 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ConsentCloud.Tests.Infrastructure;
+using ConsentCloud.Web.Storage;
+
+namespace ConsentCloud.Tests.Consents;
+
+/// <summary>Talks to the consent endpoints the way the banner on a site's page does.</summary>
+internal static class ConsentClient
+{
+    public const string Origin = "https://www.bageriet.example";
+
+    public static async Task<(TestAgency Agency, string SiteKey)> PublishedSiteAsync(TestApp app, object? site = null)
+    {
+        var agency = await app.CreateAgencyAsync();
+        var siteKey = await app.CreateSiteAsync(agency, site);
+        await app.PublishAsync(agency, siteKey);
+        return (agency, siteKey);
+    }
+
+    public static Dictionary<string, object?> Decision(Guid consentId, string method = "custom", Dictionary<string, bool>? choices = null, Guid? eventId = null) => new()
+    {
+        ["consentId"] = consentId,
+        ["eventId"] = eventId ?? Guid.NewGuid(),
+        ["revision"] = 1,
+        ["choices"] = choices ?? new Dictionary<string, bool> { ["necessary"] = true, ["statistics"] = true, ["marketing"] = false },
+        ["method"] = method,
+        ["language"] = "da",
+        ["pageUrl"] = "https://www.bageriet.example/kager?email=visitor%40example.com#top",
+        ["gpc"] = false,
+    };
+
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string siteKey, object body, string? origin = Origin, string? forwardedFor = "203.0.113.77", string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/sites/{siteKey}/consents")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(body, TestApp.Json), Encoding.UTF8, contentType),
+        };
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        request.Headers.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0");
+        return client.SendAsync(request);
+    }
+
+    public static async Task<JsonElement> HistoryAsync(HttpClient client, string siteKey, Guid consentId) =>
+        await client.GetFromJsonAsync<JsonElement>($"/v1/sites/{siteKey}/consents/{consentId}");
+
+    /// <summary>The raw rows in storage that belong to a consent id, in both tables.</summary>
+    public static async Task<(List<TableEntity> Records, List<TableEntity> Index)> RawRowsAsync(TestApp app, string siteKey, Guid consentId)
+    {
+        var service = new TableServiceClient(Azurite.ConnectionString);
+        var records = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {siteKey} and PartitionKey lt {siteKey + "~"} and ConsentId eq {consentId}");
+        await foreach (var row in service.GetTableClient(app.Prefix + "Consents").QueryAsync<TableEntity>(filter))
+        {
+            records.Add(row);
+        }
+
+        var index = new List<TableEntity>();
+        await foreach (var row in service.GetTableClient(app.Prefix + "ConsentIndex").QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {siteKey + "-" + consentId.ToString("N")}")))
+        {
+            index.Add(row);
+        }
+
+        return (records, index);
+    }
+}
