@@ -54,7 +54,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
                 (400, "Malformed JSON", JsonProblem(json)),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
             JsonException json => (400, "Malformed JSON", JsonProblem(json)),
-            RequestFailedException { Status: 0 or >= 500 } or HttpRequestException or TimeoutException =>
+            _ when IsStorageOutage(exception) =>
                 (503, "Storage unavailable", "The service could not reach its storage. Nothing was changed; try again shortly."),
             _ => (500, "Unexpected error", "An unexpected error occurred."),
         };
@@ -77,6 +77,15 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
+
+    /// <summary>Storage unreachable or failing: the pipeline's retries are spent (they end in an AggregateException).</summary>
+    private static bool IsStorageOutage(Exception exception) => exception switch
+    {
+        RequestFailedException { Status: 0 or 408 or 429 or >= 500 } or HttpRequestException or TimeoutException => true,
+        TaskCanceledException or OperationCanceledException => false,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsStorageOutage),
+        _ => false,
+    };
 
     // JsonException messages name the path and position and never echo the payload.
     private static string JsonProblem(JsonException json) => json switch

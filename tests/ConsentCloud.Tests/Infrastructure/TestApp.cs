@@ -22,17 +22,19 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Entra = await FakeEntra.StartAsync();
         _ = Server; // start the app now, so tables exist before the first test
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    public virtual async Task DisposeAppAsync()
     {
         await base.DisposeAsync();
         await Entra.DisposeAsync();
     }
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAppAsync();
 
     /// <summary>Settings a test class may add to (e.g. to point storage somewhere else).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
@@ -40,16 +42,19 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(
-            new Dictionary<string, string?>
-            {
-                ["Storage:ConnectionString"] = Azurite.ConnectionString,
-                ["Storage:TablePrefix"] = Prefix,
-                ["Storage:ContainerPrefix"] = Prefix,
-                ["Logging:LogLevel:Default"] = "Warning",
-            }
-            .Concat(Entra.AppSettings)
-            .Concat(Settings())));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = Azurite.ConnectionString,
+            ["Storage:TablePrefix"] = Prefix,
+            ["Storage:ContainerPrefix"] = Prefix,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in Entra.AppSettings.Concat(Settings()))
+        {
+            settings[key] = value; // a test class's own settings win
+        }
+
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 
