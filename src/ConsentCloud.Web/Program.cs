@@ -31,6 +31,7 @@ app.MapAgencyEndpoints();
 app.MapSiteEndpoints();
 app.MapBannerEndpoints();
 app.MapManagementOpenApi();
+app.MapDemoPage();
 
 app.Run();
 

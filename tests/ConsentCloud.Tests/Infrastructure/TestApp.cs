@@ -25,8 +25,11 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Entra = await FakeEntra.StartAsync();
-        _ = Server; // start the app now, so tables exist before the first test
+        StartApp();
     }
+
+    /// <summary>Starts the app now, so tables exist before the first test (in memory; <see cref="LiveApp"/> on a port).</summary>
+    protected virtual void StartApp() => _ = Server;
 
     public virtual async Task DisposeAppAsync()
     {

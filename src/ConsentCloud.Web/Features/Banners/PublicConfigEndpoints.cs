@@ -2,13 +2,21 @@ using ConsentCloud.Web.Api;
 
 namespace ConsentCloud.Web.Features.Banners;
 
-/// <summary>GET /v1/sites/{siteKey}/config.json: the published banner configuration, from memory.</summary>
+/// <summary>
+/// The files a website loads, from memory: GET /v1/sites/{siteKey}/config.json (the published configuration) and
+/// GET /v1/sites/{siteKey}/banner.js (the banner code with that configuration inside: one request, no second round
+/// trip before the banner can decide).
+/// </summary>
 public static class PublicConfigEndpoints
 {
+    internal static readonly PublicFile Config = new("config.json", PublicArtefacts.ConfigFile, BuildConfig);
+    internal static readonly PublicFile Banner = new("banner.js", PublicArtefacts.ConfigFile, BuildBanner);
+
     public static void MapPublicConfigEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/sites/{siteKey}").WithTags("Public").ExcludeFromDescription();
-        group.MapMethods("/config.json", [HttpMethods.Get, HttpMethods.Head], GetConfigAsync);
+        group.MapMethods("/config.json", [HttpMethods.Get, HttpMethods.Head], (string siteKey, HttpContext context, PublishedFileCache cache) => ServeAsync(siteKey, Config, context, cache));
+        group.MapMethods("/banner.js", [HttpMethods.Get, HttpMethods.Head], (string siteKey, HttpContext context, PublishedFileCache cache) => ServeAsync(siteKey, Banner, context, cache));
     }
 
     internal static CachedFile BuildConfig(byte[] bytes, Azure.ETag blobETag)
@@ -18,11 +26,16 @@ public static class PublicConfigEndpoints
         return CachedFile.Create(bytes, "application/json; charset=utf-8", blobETag, $"\"r{document.Revision}-{document.ContentHash[..32]}\"");
     }
 
-    private static async Task GetConfigAsync(string siteKey, HttpContext context, PublishedFileCache cache)
+    internal static CachedFile BuildBanner(byte[] configBytes, Azure.ETag blobETag)
     {
-        var file = SiteKey.TryParse(siteKey, out var key)
-            ? await cache.GetAsync(key, PublicArtefacts.ConfigFile, BuildConfig, context.RequestAborted)
-            : null;
+        var document = PublishedConfig.FromUtf8(configBytes);
+        return CachedFile.Create(BannerScript.Compose(configBytes), "text/javascript; charset=utf-8", blobETag,
+            $"\"b{document.Revision}-{document.ContentHash[..24]}-{BannerScript.CodeHash}\"");
+    }
+
+    private static async Task ServeAsync(string siteKey, PublicFile kind, HttpContext context, PublishedFileCache cache)
+    {
+        var file = SiteKey.TryParse(siteKey, out var key) ? await cache.GetAsync(key, kind, context.RequestAborted) : null;
         if (file is null)
         {
             context.Response.Headers.CacheControl = "public, max-age=10";

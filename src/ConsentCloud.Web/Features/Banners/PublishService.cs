@@ -52,7 +52,8 @@ public sealed class PublishService(DraftStore drafts, RevisionStore revisions, S
 
         var bytes = document.ToUtf8();
         var blobETag = await artefacts.WriteConfigAsync(site.Key, bytes, ct);
-        cache.Set(site.Key, PublicArtefacts.ConfigFile, PublicConfigEndpoints.BuildConfig(bytes, blobETag));
+        cache.Set(site.Key, PublicConfigEndpoints.Config, PublicConfigEndpoints.BuildConfig(bytes, blobETag));
+        cache.Remove(site.Key, PublicConfigEndpoints.Banner); // composed from the new config on its next request
         await sites.MarkPublishedAsync(site.Agency, site.Key, number, now, ct);
         return new PublishOutcome.Published(revision);
     }

@@ -38,8 +38,11 @@ internal sealed class CachedFile
     }
 }
 
+/// <summary>A public file of a site: its name in the cache, the blob it is made from, and how.</summary>
+internal sealed record PublicFile(string Name, string Blob, Func<byte[], ETag, CachedFile> Build);
+
 /// <summary>
-/// Public files (config.json, later banner.js) by site key, served from memory. An entry is revalidated against
+/// Public files (config.json, banner.js) by site key, served from memory. An entry is revalidated against
 /// Blob storage (If-None-Match, a 304 when unchanged) once it is older than <see cref="FreshFor"/>, in the background
 /// while the old bytes keep being served; unknown keys are remembered as missing for as long, so repeats of a bad key
 /// never reach storage. Publishing on this instance replaces the entry at once; other instances follow within
@@ -60,32 +63,43 @@ public sealed class PublishedFileCache(PublicArtefacts artefacts, TimeProvider c
     }
 
     /// <summary>The file, or null when the site has none published. Only the first request for a key waits for storage.</summary>
-    internal async ValueTask<CachedFile?> GetAsync(SiteKey site, string file, Func<byte[], ETag, CachedFile> build, CancellationToken ct)
+    internal async ValueTask<CachedFile?> GetAsync(SiteKey site, PublicFile file, CancellationToken ct)
     {
-        var key = (site.Value, file);
+        var key = (site.Value, file.Name);
         if (entries.TryGetValue(key, out var entry))
         {
             if (clock.GetElapsedTime(entry.LoadedAt) > FreshFor && Interlocked.Exchange(ref entry.Refreshing, 1) == 0)
             {
-                _ = RefreshInBackgroundAsync(key, site, entry, build);
+                _ = RefreshInBackgroundAsync(key, site, file, entry);
             }
 
             return entry.File;
         }
 
-        var loaded = await LoadAsync(site, file, null, build, ct);
+        var loaded = await LoadAsync(site, file, null, ct);
         Store(key, loaded);
         return loaded.File;
     }
 
     /// <summary>Replaces an entry with bytes just published, so this instance serves them immediately.</summary>
-    internal void Set(SiteKey site, string file, CachedFile? value) => Store((site.Value, file), new Entry(value, clock.GetTimestamp()));
+    internal void Set(SiteKey site, PublicFile file, CachedFile? value) => Store((site.Value, file.Name), new Entry(value, clock.GetTimestamp()));
 
-    private async Task RefreshInBackgroundAsync((string, string) key, SiteKey site, Entry stale, Func<byte[], ETag, CachedFile> build)
+    internal void Remove(SiteKey site, PublicFile file) => entries.TryRemove((site.Value, file.Name), out _);
+
+    /// <summary>Forgets every file of a site (deleted, or republished: the next request loads afresh).</summary>
+    internal void Forget(SiteKey site)
+    {
+        foreach (var key in entries.Keys.Where(k => k.Site == site.Value))
+        {
+            entries.TryRemove(key, out _);
+        }
+    }
+
+    private async Task RefreshInBackgroundAsync((string, string) key, SiteKey site, PublicFile file, Entry stale)
     {
         try
         {
-            Store(key, await LoadAsync(site, key.Item2, stale.File, build, CancellationToken.None));
+            Store(key, await LoadAsync(site, file, stale.File, CancellationToken.None));
         }
         catch (Exception e) when (e is RequestFailedException or HttpRequestException or OperationCanceledException)
         {
@@ -94,15 +108,15 @@ public sealed class PublishedFileCache(PublicArtefacts artefacts, TimeProvider c
         }
     }
 
-    private async Task<Entry> LoadAsync(SiteKey site, string file, CachedFile? known, Func<byte[], ETag, CachedFile> build, CancellationToken ct)
+    private async Task<Entry> LoadAsync(SiteKey site, PublicFile file, CachedFile? known, CancellationToken ct)
     {
         var now = clock.GetTimestamp();
-        var result = await artefacts.ReadIfChangedAsync(site, file, known?.BlobETag, ct);
+        var result = await artefacts.ReadIfChangedAsync(site, file.Blob, known?.BlobETag, ct);
         return result.Status switch
         {
             ConditionalDownloadStatus.NotModified => new Entry(known, now),
             ConditionalDownloadStatus.NotFound => new Entry(null, now),
-            _ => new Entry(build(result.Content!.ToArray(), result.ETag ?? default), now),
+            _ => new Entry(file.Build(result.Content!.ToArray(), result.ETag ?? default), now),
         };
     }
 

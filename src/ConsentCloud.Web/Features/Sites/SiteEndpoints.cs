@@ -97,7 +97,7 @@ public static class SiteEndpoints
         await store.UpdateAsync(found.Site with { Deleted = clock.GetUtcNow() }, found.ETag, ct);
         directory.Forget(key);
         await artefacts.DeleteAllAsync(key, ct);
-        cache.Set(key, PublicArtefacts.ConfigFile, null);
+        cache.Forget(key);
         return TypedResults.NoContent();
     }
 
