@@ -4,6 +4,8 @@ using ConsentCloud.Web.Features.Agencies;
 using ConsentCloud.Web.Features.Banners;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Demo;
+using ConsentCloud.Web.Features.Jobs;
+using ConsentCloud.Web.Features.Retention;
 using ConsentCloud.Web.Features.Sites;
 using ConsentCloud.Web.Hosting;
 
@@ -17,6 +19,8 @@ builder.AddAccess();
 builder.AddSites();
 builder.AddBanners();
 builder.AddConsents();
+builder.AddJobs();
+builder.AddRetention();
 builder.AddDemoSeed();
 
 var app = builder.Build();
@@ -32,8 +36,15 @@ app.MapSiteEndpoints();
 app.MapBannerEndpoints();
 app.MapManagementOpenApi();
 app.MapDemoPage();
+app.MapJobEndpoints();
+
+if (JobCommandLine.IsJobCommand(args))
+{
+    return await JobCommandLine.RunAsync(app, args);
+}
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

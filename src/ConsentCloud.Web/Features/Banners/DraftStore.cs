@@ -30,6 +30,8 @@ public sealed class DraftStore(AppStorage storage)
         }
     }
 
+    public async Task DeleteAsync(AgencyId agency, SiteKey site, CancellationToken ct) => await Blob(agency, site).DeleteIfExistsAsync(ct);
+
     /// <summary>Saves the draft; with <paramref name="ifMatch"/>, only over that version (412 otherwise).</summary>
     public async Task<ETag> SaveAsync(AgencyId agency, SiteKey site, BannerConfig config, ETag? ifMatch, CancellationToken ct)
     {

@@ -96,6 +96,26 @@ public sealed class RevisionStore(AppStorage storage)
         return revisions;
     }
 
+    /// <summary>Removes every revision of a site (the retention job, once a deleted site's grace period is over).</summary>
+    public async Task<int> DeleteAllAsync(AgencyId agency, SiteKey site, CancellationToken ct)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {site.Value}"), select: ["PartitionKey", "RowKey", "Agency"], cancellationToken: ct))
+        {
+            if (row.GetString("Agency") == agency.Value)
+            {
+                rows.Add(row);
+            }
+        }
+
+        foreach (var batch in rows.Chunk(100))
+        {
+            await Table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, Azure.ETag.All)), ct);
+        }
+
+        return rows.Count;
+    }
+
     private static Revision ToRevision(TableEntity row) => new(
         row.GetInt32("Number") ?? 0, row.GetString("ContentHash") ?? "", row.GetDateTimeOffset("PublishedAt") ?? default,
         row.GetString("PublishedBy") ?? "", row.GetBoolean("RequiresRenewal") ?? false, row.GetString("RenewalReason"),

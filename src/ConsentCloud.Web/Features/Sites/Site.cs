@@ -17,7 +17,15 @@ public sealed record Site(
     DateTimeOffset? PublishedAt,
     DateTimeOffset Created,
     DateTimeOffset Updated,
-    DateTimeOffset? Deleted);
+    DateTimeOffset? Deleted)
+{
+    /// <summary>Validity values (months) the site used before its current ones: records made then still expire by them.</summary>
+    public IReadOnlyList<int> PastValidityMonths { get; init; } = [];
+
+    /// <summary>Every validity a stored decision of this site can have.</summary>
+    public IEnumerable<int> ValidityMonthsInUse =>
+        PastValidityMonths.Append(Consent.AcceptValidityMonths).Append(Consent.DeclineValidityMonths).Distinct().Order();
+}
 
 public sealed record Company(
     string LegalName,

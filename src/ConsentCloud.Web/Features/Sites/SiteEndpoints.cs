@@ -66,7 +66,9 @@ public static class SiteEndpoints
             Created = found.Site.Created,
             LatestRevision = found.Site.LatestRevision,
             PublishedAt = found.Site.PublishedAt,
+            PastValidityMonths = found.Site.ValidityMonthsInUse.ToList(),
         };
+        updated = updated with { PastValidityMonths = updated.PastValidityMonths.Except([updated.Consent.AcceptValidityMonths, updated.Consent.DeclineValidityMonths]).ToList() };
         try
         {
             Conditional.SetETag(http, await store.UpdateAsync(updated, ifMatch ?? found.ETag, ct));

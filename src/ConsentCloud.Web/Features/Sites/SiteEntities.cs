@@ -30,6 +30,7 @@ internal static class SiteEntities
         ["Created"] = site.Created,
         ["Updated"] = site.Updated,
         ["Deleted"] = site.Deleted,
+        ["PastValidityMonths"] = string.Join(',', site.PastValidityMonths),
     };
 
     public static Site ToSite(this TableEntity e) => new(
@@ -50,5 +51,9 @@ internal static class SiteEntities
         e.GetDateTimeOffset("PublishedAt"),
         e.GetDateTimeOffset("Created") ?? default,
         e.GetDateTimeOffset("Updated") ?? default,
-        e.GetDateTimeOffset("Deleted"));
+        e.GetDateTimeOffset("Deleted"))
+    {
+        PastValidityMonths = (e.GetString("PastValidityMonths") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+    };
 }

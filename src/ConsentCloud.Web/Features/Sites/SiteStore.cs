@@ -39,6 +39,25 @@ public sealed class SiteStore(AppStorage storage)
         return sites;
     }
 
+    /// <summary>Every site of every agency, deleted ones too: for the scheduled jobs (a scan of the Sites table).</summary>
+    public async Task<IReadOnlyList<Site>> ListEverySiteAsync(CancellationToken ct)
+    {
+        var all = new List<Site>();
+        await foreach (var row in Sites.QueryAsync<TableEntity>(cancellationToken: ct))
+        {
+            all.Add(row.ToSite());
+        }
+
+        return all;
+    }
+
+    /// <summary>Removes a site for good (the retention job, after the grace period): the row, then its key.</summary>
+    public async Task DeleteForGoodAsync(AgencyId agency, SiteKey key, CancellationToken ct)
+    {
+        await Sites.DeleteEntityAsync(agency.Value, key.Value, ETag.All, ct);
+        await Keys.DeleteEntityAsync(key.Value, "", ETag.All, ct);
+    }
+
     /// <summary>Replaces the site; with an ETag, only if nobody changed it since (412 otherwise).</summary>
     public async Task<ETag> UpdateAsync(Site site, ETag ifMatch, CancellationToken ct)
     {

@@ -1,0 +1,37 @@
+import type { Config } from "./types";
+
+// Google Consent Mode v2: defaults before any tag, updates after each decision, through dataLayer as gtag.js and
+// Google Tag Manager read it (gtag() must push the arguments object itself, not an array).
+
+const SIGNALS = ["ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
+  "functionality_storage", "personalization_storage", "security_storage"];
+
+type Mode = Config["consentMode"];
+type Win = Window & { dataLayer?: unknown[] };
+
+export const dataLayer = (): unknown[] => ((window as Win).dataLayer = (window as Win).dataLayer || []);
+
+function gtag(_command: string, _action: string, _params: object): void {
+  dataLayer().push(arguments);
+}
+
+/** A signal is granted when it is mapped to at least one category and every mapped category is granted. */
+function signals(mode: Mode, granted: (category: string) => boolean): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const s of SIGNALS) {
+    const mapped = mode.mapping[s];
+    out[s] = mapped && mapped.length && mapped.every(granted) ? "granted" : "denied";
+  }
+  return out;
+}
+
+export function consentDefault(mode: Mode): void {
+  if (mode.enabled === false) return;
+  const d = signals(mode, (c) => c == "necessary");
+  if (mode.waitForUpdateMs) d.wait_for_update = mode.waitForUpdateMs;
+  gtag("consent", "default", d);
+}
+
+export function consentUpdate(mode: Mode, granted: (category: string) => boolean): void {
+  if (mode.enabled !== false) gtag("consent", "update", signals(mode, granted));
+}

@@ -1,0 +1,99 @@
+import { observe, scan } from "./blocker";
+import { apply, decide, gpcOn, listeners } from "./consent";
+import { consentDefault } from "./gcm";
+import { flush } from "./report";
+import { allowed, config, consent, copy, granted, setConsent, setup } from "./state";
+import { readConsent } from "./store";
+import type { Config, Consent } from "./types";
+import { clicks, mount, showPreferences } from "./ui";
+
+// The entry point. The server replaces __CONSENTCLOUD_CONFIG__ (exactly once in the bundle) with the site's published
+// configuration JSON; the portal's preview puts a draft there with "preview": true.
+declare const __CONSENTCLOUD_CONFIG__: Config | null | undefined;
+
+interface Api {
+  getConsent(): Consent | null;
+  isGranted(category: string): boolean;
+  showPreferences(): void;
+  on(event: "change", fn: (consent: Consent) => void): () => void;
+}
+
+const win = window as Window & { ConsentCloud?: Api };
+
+/** Enough to start; anything odd deeper down throws inside start() and is caught there. */
+const valid = (x: Config | null | undefined): x is Config =>
+  !!(x && x.siteKey && x.categories && x.services && x.languages && x.texts && x.appearance && x.consent && x.consentMode);
+
+/** Callbacks run later (observer, DOMContentLoaded) must not throw into the page either. */
+const safe = (fn: () => void) => () => {
+  try {
+    fn();
+  } catch (e) {
+    console.error("ConsentCloud:", e);
+  }
+};
+
+function whenBody(fn: () => void): void {
+  if (document.body) return fn();
+  const mo = new MutationObserver(() => {
+    if (document.body) {
+      mo.disconnect();
+      fn();
+    }
+  });
+  mo.observe(document.documentElement, { childList: true });
+}
+
+function start(c: Config): void {
+  consentDefault(c.consentMode);
+  const stored = c.preview ? null : readConsent();
+  setup(c, stored);
+  if (stored && stored.revision >= c.renewalRevision && Date.parse(stored.expiresAt) > Date.now()) {
+    setConsent(stored);
+    apply();
+  }
+  // Global Privacy Control: see README.md ("GPC"). Nobody was asked, so nothing optional is granted; an earlier
+  // grant of marketing made without GPC is narrowed to the rest. The visitor can still opt in from the preferences.
+  if (c.consent.honourGlobalPrivacyControl && gpcOn() && (!consent || (consent.choices.marketing && !consent.gpc))) {
+    decide(consent ? { ...consent.choices, marketing: false } : {}, "gpc");
+  }
+  clicks((service) => {
+    allowed.add(service);
+    scan();
+  });
+  whenBody(safe(mount));
+  if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", safe(observe));
+  else observe();
+  if (!c.preview) setTimeout(flush, 0);
+}
+
+if (!win.ConsentCloud) {
+  let c: Config | null | undefined;
+  try {
+    c = __CONSENTCLOUD_CONFIG__;
+  } catch {
+    // the placeholder was not replaced
+  }
+  win.ConsentCloud = {
+    getConsent: () => copy(consent),
+    isGranted: granted,
+    showPreferences: () => config && showPreferences(),
+    on: (event, fn) => {
+      if (event == "change") listeners.push(fn);
+      return () => {
+        const i = listeners.indexOf(fn);
+        if (i >= 0) listeners.splice(i, 1);
+      };
+    },
+  };
+  try {
+    if (valid(c)) start(c);
+    else {
+      // No usable configuration: Consent Mode still starts denied, blocked content stays blocked, no banner.
+      consentDefault({ enabled: true, waitForUpdateMs: 0, mapping: {} });
+      console.warn("ConsentCloud: no valid configuration");
+    }
+  } catch (e) {
+    console.error("ConsentCloud:", e);
+  }
+}

@@ -1,0 +1,74 @@
+// The published configuration (GET /v1/sites/{siteKey}/config.json, PublishedConfig.cs), as the server composes it
+// into banner.js in place of __CONSENTCLOUD_CONFIG__. Only the fields the banner reads are typed.
+
+export interface Colours { background: string; text: string }
+
+export interface CookieInfo {
+  name: string;
+  /** Set for a third party's cookie (e.g. "facebook.com"): script on the site cannot reach it. */
+  domain?: string | null;
+  /** session, persistent, or a number with min, h, d, w, mo or y. */
+  lifetime: string;
+  kind?: "httpCookie" | "localStorage" | "sessionStorage" | "pixel";
+}
+
+export interface Service {
+  id: string;
+  name: string;
+  provider: string;
+  category: string;
+  privacyPolicyUrl?: string | null;
+  purpose: Record<string, string>;
+  cookies: CookieInfo[];
+}
+
+export interface Texts {
+  title: string;
+  body: string;
+  acceptAll: string;
+  rejectAll: string;
+  customise: string;
+  save: string;
+  categories: Record<string, { name: string; description: string }>;
+}
+
+export interface Config {
+  siteKey: string;
+  revision: number;
+  renewalRevision: number;
+  defaultLanguage: string;
+  languages: string[];
+  consent: { acceptValidityMonths: number; declineValidityMonths: number; honourGlobalPrivacyControl: boolean };
+  cookieDomain?: string | null;
+  categories: { id: string; required: boolean }[];
+  services: Service[];
+  texts: Record<string, Texts>;
+  appearance: {
+    layout: "bar" | "box" | "modal";
+    position: "bottom" | "top" | "bottomLeft" | "bottomRight" | "center";
+    banner: Colours;
+    acceptButton: Colours;
+    rejectButton: Colours;
+    customiseButton: Colours;
+    fontFamily?: string | null;
+    floatingButton: boolean;
+  };
+  consentMode: { enabled: boolean; waitForUpdateMs: number; mapping: Record<string, string[]> };
+  /** Set by the portal's live preview: nothing is stored or reported. */
+  preview?: boolean;
+}
+
+export type Method = "acceptAll" | "rejectAll" | "custom" | "gpc" | "withdraw";
+
+/** One decision: what getConsent() answers and what the cc_consent cookie holds (as URI-encoded JSON). */
+export interface Consent {
+  consentId: string;
+  revision: number;
+  choices: Record<string, boolean>;
+  method: Method;
+  /** ISO 8601 (UTC). */
+  decidedAt: string;
+  expiresAt: string;
+  /** Whether Global Privacy Control was on when the decision was made. */
+  gpc: boolean;
+}

@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ConsentCloud.Tests.Infrastructure;
+using ConsentCloud.Web.Features.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using static ConsentCloud.Tests.Consents.ConsentClient;
+using static ConsentCloud.Tests.Jobs.JobTestKit;
+
+namespace ConsentCloud.Tests.Jobs;
+
+/// <summary>The app with one platform operator configured.</summary>
+public sealed class OperatorApp : TestApp
+{
+    public TestUser Operator { get; } = new(Guid.NewGuid(), Guid.NewGuid(), "Platform Operator", "ops@consentcloud.example");
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("Platform:Operators:0", Operator.UserKey)];
+}
+
+public sealed class JobMechanismTests(OperatorApp app) : IClassFixture<OperatorApp>
+{
+    /// <summary>What the Functions host sends for a timer invocation (custom handler protocol).</summary>
+    private const string HostEnvelope = """
+        {"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":{"Last":"2026-11-01T02:00:00+00:00","Next":"2026-11-03T02:00:00+00:00","LastUpdated":"2026-11-01T02:00:00+00:00"},"IsPastDue":false}},
+         "Metadata":{"sys":{"MethodName":"ExpireConsents","UtcNow":"2026-11-02T02:00:00.0049386Z","RandGuid":"e1f4e2a4-4d2c-4b6e-9d7c-0f4c7b1c3a5e"}}}
+        """;
+
+    [Fact]
+    public async Task TheJobEndpointAnswersTheHostsInvocationWithTheProtocolsResponse()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/ExpireConsents") { Content = new StringContent(HostEnvelope, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Azure-Functions-InvocationId", "5b3c1e9a-7d7e-4a64-8f0c-1a2b3c4d5e6f");
+        request.Headers.UserAgent.ParseAdd("Azure-Functions-Host/4.1037.0");
+
+        var response = await app.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(JsonValueKind.Object, body.GetProperty("Outputs").ValueKind);
+        Assert.Contains("ExpireConsents run", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("Succeeded", body.GetProperty("ReturnValue").GetProperty("outcome").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"Metadata\":{}}")]
+    [InlineData("[1,2]")]
+    [InlineData("{\"Data\": ")]
+    public async Task AnEnvelopeThatIsNotTheHostsIsRefused(string body)
+    {
+        var response = await app.CreateClient().PostAsync("/PurgeRetention", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ARunStoppedHalfWayIsFinishedByTheNextRunAndEveryRecordIsProcessedOnce()
+    {
+        var sites = new List<string>();
+        var start = app.Clock.GetUtcNow();
+        for (var s = 0; s < 3; s++)
+        {
+            sites.Add((await PublishedSiteAsync(app)).SiteKey);
+        }
+
+        const int days = 8;
+        for (var d = 0; d < days; d++)
+        {
+            foreach (var site in sites)
+            {
+                await DecideAsync(app, site, accept: false);
+            }
+
+            app.Clock.Advance(TimeSpan.FromDays(1));
+        }
+
+        app.Clock.SetUtcNow(start.AddMonths(7));
+        var runner = app.Services.GetRequiredService<JobRunner>();
+        using var crash = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.Processed > 0)
+            {
+                crash.Cancel(); // the process dies as soon as some work is done
+            }
+        });
+        var first = await runner.RunAsync("ExpireConsents", "test", progress, crash.Token);
+        var second = await runner.RunAsync("ExpireConsents", "test", null, CancellationToken.None);
+
+        Assert.Equal(JobOutcome.Failed, first.Run.Outcome);
+        Assert.Equal(JobOutcome.Succeeded, second.Run.Outcome);
+        Assert.Equal(sites.Count * days, first.Sites.Sum(s => s.Changed) + second.Sites.Sum(s => s.Changed));
+        foreach (var site in sites)
+        {
+            Assert.All(await AllRecordsAsync(app, site), r => Assert.Equal("Expired", r.GetString("State")));
+        }
+    }
+
+    [Fact]
+    public async Task TwoOverlappingRunsNeverProcessTheSameWork()
+    {
+        var start = app.Clock.GetUtcNow();
+        var (_, site) = await PublishedSiteAsync(app);
+        for (var i = 0; i < 5; i++)
+        {
+            await DecideAsync(app, site, accept: false);
+        }
+
+        app.Clock.SetUtcNow(start.AddMonths(7));
+        var runs = await Task.WhenAll(RunAsync(app, "ExpireConsents"), RunAsync(app, "ExpireConsents"));
+
+        Assert.Contains(runs, r => r.Run.Outcome == JobOutcome.Skipped);
+        Assert.Contains(runs, r => r.Run.Outcome == JobOutcome.Succeeded);
+        Assert.Equal(5, runs.Sum(r => r.Sites.Where(s => s.Site == site).Sum(s => s.Changed)));
+    }
+
+    [Fact]
+    public async Task ALockLeftByACrashedRunLapsesAfterItsLease()
+    {
+        var locks = app.Services.GetRequiredService<JobLock>();
+        Assert.NotNull(await locks.TryAcquireAsync("PurgeRetention", "crashed-run", default)); // never released
+
+        Assert.Equal(JobOutcome.Skipped, (await RunAsync(app, "PurgeRetention")).Run.Outcome);
+        app.Clock.Advance(JobLock.Lease + TimeSpan.FromSeconds(1));
+        Assert.Equal(JobOutcome.Succeeded, (await RunAsync(app, "PurgeRetention")).Run.Outcome);
+    }
+
+    [Fact]
+    public async Task PlatformOperatorsSeeJobRunsAndNobodyElseDoes()
+    {
+        await RunAsync(app, "PurgeRetention");
+        var operatorClient = app.ClientFor(app.Operator);
+
+        var runs = await operatorClient.GetFromJsonAsync<JsonElement[]>("/api/v1/platform/job-runs?job=PurgeRetention");
+        Assert.NotEmpty(runs!);
+        var run = runs![0];
+        Assert.Equal("PurgeRetention", run.GetProperty("job").GetString());
+        var sites = await operatorClient.GetAsync($"/api/v1/platform/job-runs/PurgeRetention/{run.GetProperty("runId").GetString()}/sites");
+        Assert.Equal(HttpStatusCode.OK, sites.StatusCode);
+
+        var agency = await app.CreateAgencyAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await agency.Owner.GetAsync("/api/v1/platform/job-runs")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.ClientWithApiKey(await app.CreateApiKeyAsync(agency)).GetAsync("/api/v1/platform/job-runs")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/v1/platform/job-runs")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheLocalSchedulerRunsAJobAtItsNcrontabTimes()
+    {
+        var folder = Directory.CreateTempSubdirectory("cc-jobs-");
+        Directory.CreateDirectory(Path.Combine(folder.FullName, "Probe"));
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "Probe", "function.json"),
+            """{"bindings":[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"0 0 2 * * *"}]}""");
+        var clock = new FakeClock(new DateTimeOffset(2026, 11, 2, 1, 59, 0, TimeSpan.Zero));
+        var probe = new ProbeJob();
+        var runner = new JobRunner([probe], new JobLock(app.Services.GetRequiredService<ConsentCloud.Web.Hosting.AppStorage>(), clock),
+            app.Services.GetRequiredService<JobRunStore>(), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<JobRunner>.Instance);
+        using var scheduler = new LocalScheduler(Options.Create(new JobOptions { LocalScheduler = true, FunctionsDirectory = folder.FullName }), runner, clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<LocalScheduler>.Instance);
+
+        await scheduler.StartAsync(default);
+        await WaitUntil(() => clock.PendingTimers == 1);
+        clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.Empty(probe.Runs);
+
+        clock.Advance(TimeSpan.FromSeconds(1)); // 02:00:00
+        await WaitUntil(() => probe.Runs.Count == 1);
+        Assert.Equal(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero), probe.Runs[0]);
+
+        await WaitUntil(() => clock.PendingTimers >= 1);
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 3, 1, 59, 59, TimeSpan.Zero));
+        Assert.Single(probe.Runs);
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 3, 2, 0, 0, TimeSpan.Zero));
+        await WaitUntil(() => probe.Runs.Count == 2);
+        await scheduler.StopAsync(default);
+    }
+
+    [Fact]
+    public void EveryTimerFunctionHasAJobAndEveryJobATimerFunction()
+    {
+        var definitions = JobDefinitions.Read(AppContext.BaseDirectory).Select(d => d.Name).Order();
+        var jobs = app.Services.GetRequiredService<JobRunner>().Names.Order();
+
+        Assert.Equal(["ExpireConsents", "PurgeRetention"], definitions);
+        Assert.Equal(definitions, jobs);
+    }
+
+    [Fact]
+    public async Task AnOperatorRunsAJobOnceFromTheCommandLineAndSeesItsProgress()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "ConsentCloud.Web.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        foreach (var arg in new[] { dll, "jobs", "run", "ExpireConsents" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["Storage__ConnectionString"] = Azurite.ConnectionString;
+        start.Environment["Storage__TablePrefix"] = app.Prefix;
+        start.Environment["Storage__ContainerPrefix"] = app.Prefix;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        await PublishedSiteAsync(app);
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, output + errors);
+        Assert.Contains("sites ", output, StringComparison.Ordinal);
+        Assert.Matches(@"ExpireConsents run \w+: Succeeded, \d+ sites", output);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(condition());
+    }
+
+    private sealed class ProbeJob : IJob
+    {
+        public List<DateTimeOffset> Runs { get; } = [];
+
+        public string Name => "Probe";
+
+        public Task RunAsync(JobContext context, CancellationToken ct)
+        {
+            lock (Runs)
+            {
+                Runs.Add(context.StartedAt);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Progress reported on the worker's own thread (Progress&lt;T&gt; would post it later).</summary>
+    private sealed class SynchronousProgress(Action<JobProgress> report) : IProgress<JobProgress>
+    {
+        public void Report(JobProgress value) => report(value);
+    }
+}
