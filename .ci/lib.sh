@@ -6,9 +6,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-# npm packages (Azurite) from the committed lock file.
+# npm packages (Azurite, axe-core) from the committed lock file.
 ensure_node_tools() {
-  if [ ! -x "$TOOLS/node_modules/.bin/azurite" ]; then
+  if [ ! -x "$TOOLS/node_modules/.bin/azurite" ] || [ ! -f "$TOOLS/node_modules/axe-core/axe.min.js" ]; then
     log "Installing Azurite (npm ci in .ci/tools)"
     (cd "$TOOLS" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
