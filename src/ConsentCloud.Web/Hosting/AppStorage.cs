@@ -16,6 +16,7 @@ public sealed class AppStorage(TableServiceClient tables, BlobServiceClient blob
     public const string RevisionsTable = "Revisions";
     public const string ConsentsTable = "Consents";
     public const string ConsentIndexTable = "ConsentIndex";
+    public const string PolicyVersionsTable = "PolicyVersions";
     public const string JobRunsTable = "JobRuns";
     public const string JobRunSitesTable = "JobRunSites";
     public const string JobCheckpointsTable = "JobCheckpoints";
@@ -25,7 +26,7 @@ public sealed class AppStorage(TableServiceClient tables, BlobServiceClient blob
     public const string RevisionsContainer = "revisions";
     public const string PublicContainer = "public";
 
-    private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable, ConsentsTable, ConsentIndexTable, JobRunsTable, JobRunSitesTable, JobCheckpointsTable, JobLocksTable];
+    private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable, ConsentsTable, ConsentIndexTable, PolicyVersionsTable, JobRunsTable, JobRunSitesTable, JobCheckpointsTable, JobLocksTable];
     private static readonly string[] ContainerNames = [DraftsContainer, RevisionsContainer, PublicContainer];
 
     public TableClient Table(string name) => tables.GetTableClient(options.Value.TablePrefix + name);

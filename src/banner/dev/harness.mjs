@@ -1,5 +1,5 @@
-// Drives Debian's Chromium through the banner on the pages serve.mjs makes: behaviour checks, an axe-core scan per
-// layout, and screenshots (written to $SHOTS, default /tmp/consentcloud-banner-shots) to look at.
+// Drives Debian's Chromium through the banner and the cookie declaration embed on the pages serve.mjs makes: behaviour
+// checks, an axe-core scan per layout, and screenshots (written to $SHOTS, default /tmp/consentcloud-banner-shots) to look at.
 // Needs `npm run build` in src/banner and `npm install` here. Run: node harness.mjs [filter]
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -34,9 +34,9 @@ async function fresh(opts = {}) {
   return { ctx, page };
 }
 const shot = (page, name) => page.screenshot({ path: `${SHOTS}/${name}.png` });
-async function axe(page, name) {
+async function axe(page, name, scope) {
   await page.addScriptTag({ content: axeSource });
-  const r = await page.evaluate(() => window.axe.run(document.getElementById("consentcloud") ? "#consentcloud" : document, { resultTypes: ["violations"] }));
+  const r = await page.evaluate((scope) => window.axe.run(scope || (document.getElementById("consentcloud") ? "#consentcloud" : document), { resultTypes: ["violations"] }), scope);
   const bad = r.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   check(`axe ${name}: no serious or critical`, bad.length === 0, bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`));
 }
@@ -305,6 +305,199 @@ const scenarios = {
         await page.locator(".cc-p summary").first().click();
         await shot(page, name + "-prefs-open");
       }
+      await ctx.close();
+    }
+  },
+
+  // The cookie declaration embed (declaration.js) on the site's cookie page, with and without the banner.
+  async declaration() {
+    const { ctx, page } = await fresh();
+    await page.goto(base + "/cookies?lang=da");
+    const decl = page.locator("#consentcloud-declaration");
+    await decl.locator(".ccd-c").waitFor();
+    check("declaration: in the page language", (await decl.getAttribute("lang")) === "da" && (await decl.getAttribute("class")) === "ccd");
+    const cats = await decl.locator(".ccd-k").evaluateAll((els) => els.map((e) => e.dataset.category));
+    check("declaration: categories in config order", cats.join() === "necessary,preferences,statistics,marketing", cats);
+    check("declaration: category name as heading", (await decl.locator('.ccd-k[data-category="statistics"] h2').textContent()) === "Statistik");
+    const table = decl.locator('.ccd-k[data-category="marketing"] table');
+    check("declaration: a real table with caption and column headers",
+      (await table.locator("caption").textContent()) === "Marketing: tjenester og cookies" &&
+      (await table.locator('thead th[scope="col"]').allTextContents()).join() === "Tjeneste,Udbyder,Formål,Cookies,Privatlivspolitik",
+      await table.locator("thead").textContent());
+    const rows = await table.locator("tbody tr").evaluateAll((rs) => rs.map((r) => r.dataset.service + ":" + r.querySelector('th[scope="row"]').textContent));
+    check("declaration: services as rows, name as row header", rows.join() === "youtube:YouTube,meta-pixel:Meta Pixel", rows);
+    const cookies = await table.locator("li").allTextContents();
+    check("declaration: cookies with readable lifetime, domain and kind",
+      cookies.includes("VISITOR_INFO1_LIVE · 6 måneder · dette websted") && cookies.includes("tr · session · facebook.com · pixel"), cookies);
+    const ga = decl.locator('tr[data-service="google-analytics"]');
+    check("declaration: purpose in Danish", (await ga.locator("td").nth(1).textContent()).startsWith("Måler, hvordan"));
+    check("declaration: lifetime 2 år", (await ga.locator("li").first().textContent()).includes("2 år"));
+    const link = ga.locator("a");
+    check("declaration: privacy policy link", (await link.getAttribute("href")) === "https://policies.google.com/privacy" && (await link.textContent()) === "policies.google.com");
+    check("declaration: empty category says so", (await decl.locator('.ccd-k[data-category="preferences"] .ccd-e').textContent()) === "Ingen tjenester i denne kategori.");
+    check("declaration: no choice yet", (await decl.locator(".ccd-no").textContent()) === "Der er endnu ikke registreret noget valg.");
+    check("declaration: change button, no withdraw before a choice",
+      (await decl.locator('button[data-ccd="change"]').count()) === 1 && (await decl.locator('[data-ccd="withdraw"]').count()) === 0);
+    await page.screenshot({ path: `${SHOTS}/declaration-da-before.png`, fullPage: true });
+    await axe(page, "declaration before a choice", "#consentcloud-declaration");
+
+    // A decision in the banner shows up at once.
+    await page.click('.cc-d [data-cc="accept"]');
+    await decl.locator(".ccd-id").waitFor();
+    const c = await consentCookie(ctx);
+    check("declaration: shows the consent id", (await decl.locator(".ccd-id").textContent()) === c.value.consentId, await decl.locator(".ccd-id").textContent());
+    const states = await decl.locator("dd[data-category]").evaluateAll((els) => els.map((e) => e.dataset.category + "=" + e.dataset.granted + ":" + e.textContent));
+    check("declaration: every category granted", states.join() === "necessary=true:Accepteret,preferences=true:Accepteret,statistics=true:Accepteret,marketing=true:Accepteret", states);
+    const when = await page.evaluate(() => [...document.querySelectorAll(".ccd time")].map((t) => [t.getAttribute("datetime"), t.textContent]));
+    check("declaration: decision date and expiry, formatted in Danish", when.length === 2 && when[0][0] === c.value.decidedAt && when[1][0] === c.value.expiresAt &&
+      new RegExp(String(new Date(c.value.expiresAt).getFullYear())).test(when[1][1]) && /\. \w+ \d{4}/.test(when[1][1]), when);
+    await page.waitForTimeout(150);
+    check("declaration: status announced", (await decl.locator('[role="status"][aria-live="polite"]').textContent()) === "Dit valg er gemt.");
+    check("declaration: withdraw offered", await decl.locator('button[data-ccd="withdraw"]').isVisible());
+    await page.screenshot({ path: `${SHOTS}/declaration-da-accepted.png`, fullPage: true });
+    await axe(page, "declaration after a choice", "#consentcloud-declaration");
+
+    // Withdraw from the declaration (keyboard): the banner records it, the declaration follows.
+    const before = (await log()).length;
+    await page.focus('[data-ccd="withdraw"]');
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector('.ccd dd[data-category="statistics"]').dataset.granted === "false");
+    const c2 = await consentCookie(ctx);
+    check("withdraw: recorded as withdraw, same consent id", c2.value.method === "withdraw" && c2.value.consentId === c.value.consentId &&
+      Object.entries(c2.value.choices).every(([k, v]) => v === (k === "necessary")), c2.value);
+    await page.waitForTimeout(300);
+    const posted = (await log()).slice(before);
+    check("withdraw: reported", posted.length === 1 && posted[0].method === "withdraw" && posted[0].consentId === c.value.consentId, posted);
+    check("withdraw: declaration shows denied", (await decl.locator('dd[data-category="marketing"]').textContent()) === "Afvist" &&
+      (await decl.locator('dd[data-category="necessary"]').getAttribute("data-granted")) === "true");
+    check("withdraw: button gone, focus on change", (await decl.locator('[data-ccd="withdraw"]').count()) === 0 &&
+      await page.evaluate(() => document.activeElement.dataset.ccd === "change"));
+    check("withdraw: announced", (await decl.locator('[role="status"]').textContent()) === "Dit samtykke er trukket tilbage.");
+    check("withdraw: banner stays closed, api agrees", (await page.locator(".cc-d").count()) === 0 && await page.evaluate(() => !ConsentCloud.isGranted("statistics")));
+    await page.screenshot({ path: `${SHOTS}/declaration-da-withdrawn.png`, fullPage: true });
+
+    // Change my choice opens the banner's preferences; a custom choice comes back into the declaration.
+    await page.click('[data-ccd="change"]');
+    await page.locator(".cc-p").waitFor();
+    check("change: preferences open", await page.locator(".cc-p").isVisible());
+    await page.click('label[for="cc-k-statistics"]');
+    await page.click('.cc-p [data-cc="save"]');
+    await page.waitForFunction(() => document.querySelector('.ccd dd[data-category="statistics"]').dataset.granted === "true");
+    check("change: statistics granted, marketing denied, withdraw back",
+      (await decl.locator('dd[data-category="marketing"]').getAttribute("data-granted")) === "false" && (await decl.locator('[data-ccd="withdraw"]').count()) === 1);
+    // ConsentCloud.withdraw() from the page itself (what the button calls).
+    await page.evaluate(() => ConsentCloud.withdraw());
+    check("api withdraw()", (await consentCookie(ctx)).value.method === "withdraw");
+    // A second copy of the script renders nothing more.
+    await page.addScriptTag({ url: base + "/v1/sites/demositebageriethansen2222/declaration.js" });
+    check("declaration: a second copy does nothing", (await decl.locator(".ccd-k").count()) === 4);
+    await ctx.close();
+  },
+
+  async declarationWithoutBanner() {
+    const value = { consentId: "11111111-2222-4333-8444-555555555555", revision: 1, choices: { necessary: true, preferences: false, statistics: true, marketing: false }, method: "custom", decidedAt: "2026-03-02T09:15:00.000Z", expiresAt: new Date(Date.now() + 30 * 864e5).toISOString(), gpc: false };
+    {
+      const { ctx, page } = await fresh({ locale: "fr-FR" });
+      await ctx.addCookies([{ name: "cc_consent", value: encodeURIComponent(JSON.stringify(value)), url: base }]);
+      await page.goto(base + "/cookies?lang=en-GB&banner=0");
+      const decl = page.locator("#consentcloud-declaration");
+      await decl.locator(".ccd-id").waitFor();
+      check("no banner: no api on the page", await page.evaluate(() => !window.ConsentCloud));
+      check("no banner: reads the cookie", (await decl.locator(".ccd-id").textContent()) === value.consentId &&
+        (await decl.locator('dd[data-category="statistics"]').textContent()) === "Granted" && (await decl.locator('dd[data-category="marketing"]').textContent()) === "Denied");
+      check("no banner: date in English", (await decl.locator(".ccd-at").textContent()).startsWith("2 March 2026"), await decl.locator(".ccd-at").textContent());
+      check("no banner: no buttons, says where the settings are", (await decl.locator("button").count()) === 0 &&
+        (await decl.locator(".ccd-nb").textContent()).includes("cookie settings on this website"));
+      check("no banner: English table", (await decl.locator("thead th").first().textContent()) === "Service");
+      await page.screenshot({ path: `${SHOTS}/declaration-en-no-banner.png`, fullPage: true });
+      await axe(page, "declaration without banner", "#consentcloud-declaration");
+      await ctx.close();
+    }
+    for (const [name, patch] of [["expired", { expiresAt: new Date(Date.now() - 1000).toISOString() }], ["older than renewal", { revision: 0 }]]) {
+      const { ctx, page } = await fresh();
+      await ctx.addCookies([{ name: "cc_consent", value: encodeURIComponent(JSON.stringify({ ...value, ...patch })), url: base }]);
+      await page.goto(base + "/cookies?lang=sv&banner=0");
+      await page.locator(".ccd-c").waitFor();
+      check(`no banner, ${name}: no choice in force`, (await page.locator(".ccd-no").textContent()) === "Inget val har registrerats ännu." && (await page.locator(".ccd-id").count()) === 0);
+      await ctx.close();
+    }
+    {
+      // The html lang is not among the site's languages and neither is the browser's: the site's default (da).
+      const { ctx, page } = await fresh({ locale: "fr-FR" });
+      await page.goto(base + "/cookies?lang=de&banner=0");
+      await page.locator(".ccd-c").waitFor();
+      check("language fallback: site default", (await page.getAttribute("#consentcloud-declaration", "lang")) === "da" && (await page.locator(".ccd-nb").textContent()).startsWith("Du kan ændre"));
+      await page.goto(base + "/cookies?lang=no&banner=0");
+      await page.locator(".ccd-c").waitFor();
+      check("language: no → nb", (await page.getAttribute("#consentcloud-declaration", "lang")) === "nb" && (await page.locator("thead th").first().textContent()) === "Tjeneste");
+      await ctx.close();
+    }
+    {
+      // The banner arrives after the declaration (async at the end of the page): its buttons appear.
+      const { ctx, page } = await fresh();
+      await page.goto(base + "/cookies?lang=fi&banner=late");
+      await page.waitForFunction(() => document.querySelector('.ccd [data-ccd="change"]'));
+      check("late banner: buttons appear", (await page.locator(".ccd-b").textContent()) === "Muuta valintaani");
+      await ctx.close();
+    }
+    {
+      // No container: nothing happens, nothing throws.
+      const { ctx, page } = await fresh();
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(base + "/page?lang=da");
+      await page.addScriptTag({ url: base + "/v1/sites/demositebageriethansen2222/declaration.js" });
+      check("no container: nothing rendered", errors.length === 0 && (await page.locator(".ccd").count()) === 0);
+      await ctx.close();
+    }
+  },
+
+  async declarationSafety() {
+    {
+      const { ctx, page } = await fresh();
+      await page.goto(base + "/cookies?lang=da&xss=1");
+      const decl = page.locator("#consentcloud-declaration");
+      await decl.locator(".ccd-c").waitFor();
+      await page.click('.cc-d [data-cc="customise"]');
+      await page.waitForTimeout(300);
+      check("xss: nothing ran", await page.evaluate(() => !window.pwned));
+      check("xss: no element made from tenant text", (await decl.locator("img, script").count()) === 0 && (await page.locator("#consentcloud img").count()) === 0);
+      check("xss: shown as text", (await decl.locator('tr[data-service="google-analytics"] th').textContent()).includes('<img src=x onerror="window.pwned=1">'));
+      check("xss: long tenant strings wrap, no horizontal scrolling", await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth));
+      check("xss: javascript: link not made", (await decl.locator('tr[data-service="google-analytics"] a').count()) === 0 && (await page.locator('a[href^="javascript"]').count()) === 0);
+      await page.keyboard.press("Escape");
+      await page.screenshot({ path: `${SHOTS}/declaration-xss.png`, fullPage: true });
+      await ctx.close();
+    }
+    {
+      const { ctx, page } = await fresh();
+      const violations = [];
+      page.on("console", (m) => m.text().includes("Content Security Policy") && violations.push(m.text()));
+      await page.goto(base + "/cookies?lang=da&csp=1");
+      await page.locator(".ccd-c").waitFor();
+      check("csp: declaration styles applied via nonce", await page.evaluate(() => getComputedStyle(document.querySelector(".ccd table")).borderCollapse === "collapse"));
+      await page.click('.cc-d [data-cc="accept"]');
+      await page.locator(".ccd-id").waitFor();
+      check("csp: no violations", violations.length === 0, violations);
+      await ctx.close();
+    }
+    for (const [name, q, viewport, scale] of [
+      ["declaration-dark", "&theme=dark&dark=1", { width: 1280, height: 900 }],
+      ["declaration-phone", "", { width: 375, height: 740 }],
+      ["declaration-zoom200", "", { width: 640, height: 450 }, 2],
+    ]) {
+      const { ctx, page } = await fresh({ viewport, deviceScaleFactor: scale || 1 });
+      await page.goto(base + "/cookies?lang=da" + q);
+      await page.click('.cc-d [data-cc="accept"]');
+      await page.locator(".ccd-id").waitFor();
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth);
+      check(`${name}: no horizontal scrolling`, wide);
+      check(`${name}: font and colour from the page`, await page.evaluate(() => {
+        const b = getComputedStyle(document.body), d = getComputedStyle(document.querySelector(".ccd td")), btn = getComputedStyle(document.querySelector(".ccd-b"));
+        return d.fontFamily === b.fontFamily && d.color === b.color && btn.fontFamily === b.fontFamily && btn.color === b.color;
+      }));
+      await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+      await axe(page, name, "#consentcloud-declaration");
       await ctx.close();
     }
   },

@@ -17,7 +17,7 @@ export const enum W { CookiePolicy, PrivacyPolicy, Close, Settings, Blocked, All
 export const words = (lang: string): string[] => (WORDS[lang] || WORDS.en).split("|");
 
 /** "da-DK" → "da"; Norwegian "no" and Nynorsk "nn" → Bokmål "nb", the Norwegian the product ships. */
-const primary = (tag: string): string => {
+export const primary = (tag: string): string => {
   const l = tag.toLowerCase().split(/[-_]/)[0];
   return l == "no" || l == "nn" ? "nb" : l;
 };
@@ -46,3 +46,22 @@ export function lifetime(value: string, lang: string, w: string[]): string {
 }
 
 export const fill = (text: string, value: string): string => text.replace("%", value);
+
+// The cookie declaration embed's words (declaration.ts), "|"-separated in the order of D. Session and persistent sit
+// at the same places as in WORDS so that lifetime() reads either list. Not in the banner bundle (tree-shaken).
+const DECLARATION: Record<string, string> = {
+  da: "Tjeneste|Udbyder|Formål|Cookies|Privatlivspolitik|%: tjenester og cookies|session|vedvarende|Ingen tjenester i denne kategori.|dette websted|lokal lagring|sessionslagring|pixel|Dit samtykke|Samtykke-ID|Registreret|Gælder til|Accepteret|Afvist|Der er endnu ikke registreret noget valg.|Ændr mit valg|Træk samtykke tilbage|Du kan ændre eller trække dit samtykke tilbage i cookieindstillingerne på dette websted.|Dit valg er gemt.|Dit samtykke er trukket tilbage.",
+  nb: "Tjeneste|Leverandør|Formål|Informasjonskapsler|Personvernerklæring|%: tjenester og informasjonskapsler|økt|vedvarende|Ingen tjenester i denne kategorien.|dette nettstedet|lokal lagring|øktlagring|piksel|Ditt samtykke|Samtykke-ID|Registrert|Gjelder til|Tillatt|Avslått|Du har ikke tatt noe valg ennå.|Endre valget mitt|Trekk tilbake samtykket|Du kan endre eller trekke tilbake samtykket ditt i innstillingene for informasjonskapsler på dette nettstedet.|Valget ditt er lagret.|Samtykket ditt er trukket tilbake.",
+  sv: "Tjänst|Leverantör|Ändamål|Cookies|Integritetspolicy|%: tjänster och cookies|session|beständig|Inga tjänster i den här kategorin.|den här webbplatsen|lokal lagring|sessionslagring|pixel|Ditt samtycke|Samtyckes-ID|Registrerat|Gäller till|Tillåten|Nekad|Inget val har registrerats ännu.|Ändra mitt val|Återkalla samtycke|Du kan ändra eller återkalla ditt samtycke i cookieinställningarna på den här webbplatsen.|Ditt val har sparats.|Ditt samtycke har återkallats.",
+  fi: "Palvelu|Tarjoaja|Käyttötarkoitus|Evästeet|Tietosuojaseloste|%: palvelut ja evästeet|istunto|pysyvä|Tässä luokassa ei ole palveluita.|tämä sivusto|paikallinen tallennustila|istuntotallennustila|pikseli|Suostumuksesi|Suostumustunnus|Tallennettu|Voimassa|Sallittu|Ei sallittu|Valintaa ei ole vielä tehty.|Muuta valintaani|Peruuta suostumus|Voit muuttaa tai peruuttaa suostumuksesi tämän sivuston evästeasetuksissa.|Valintasi on tallennettu.|Suostumuksesi on peruutettu.",
+  en: "Service|Provider|Purpose|Cookies|Privacy policy|%: services and cookies|session|persistent|No services in this category.|this website|local storage|session storage|pixel|Your consent|Consent ID|Recorded|Valid until|Granted|Denied|No choice recorded yet.|Change my choice|Withdraw consent|You can change or withdraw your consent in the cookie settings on this website.|Your choice has been saved.|Your consent has been withdrawn.",
+  de: "Dienst|Anbieter|Zweck|Cookies|Datenschutzerklärung|%: Dienste und Cookies|Sitzung|dauerhaft|Keine Dienste in dieser Kategorie.|diese Website|lokaler Speicher|Sitzungsspeicher|Pixel|Ihre Einwilligung|Einwilligungs-ID|Erfasst|Gültig bis|Erteilt|Abgelehnt|Noch keine Auswahl gespeichert.|Meine Auswahl ändern|Einwilligung widerrufen|Sie können Ihre Einwilligung in den Cookie-Einstellungen dieser Website ändern oder widerrufen.|Ihre Auswahl wurde gespeichert.|Ihre Einwilligung wurde widerrufen.",
+};
+
+export const enum D {
+  Service, Provider, Purpose, Cookies, PrivacyPolicy, Caption, Session, Persistent, NoServices, ThisSite,
+  LocalStorage, SessionStorage, Pixel, Heading, ConsentId, Recorded, ValidUntil, Granted, Denied, NoChoice, Change,
+  Withdraw, NoBanner, Saved, Withdrawn,
+}
+
+export const declarationWords = (lang: string): string[] => (DECLARATION[lang] || DECLARATION.en).split("|");

@@ -3,20 +3,13 @@ import { apply, decide, gpcOn, listeners } from "./consent";
 import { consentDefault } from "./gcm";
 import { flush } from "./report";
 import { allowed, config, consent, copy, granted, setConsent, setup } from "./state";
-import { readConsent } from "./store";
-import type { Config, Consent } from "./types";
-import { clicks, mount, showPreferences } from "./ui";
+import { holds, readConsent } from "./store";
+import type { Api, Config } from "./types";
+import { act, clicks, mount, showPreferences } from "./ui";
 
 // The entry point. The server replaces __CONSENTCLOUD_CONFIG__ (exactly once in the bundle) with the site's published
 // configuration JSON; the portal's preview puts a draft there with "preview": true.
 declare const __CONSENTCLOUD_CONFIG__: Config | null | undefined;
-
-interface Api {
-  getConsent(): Consent | null;
-  isGranted(category: string): boolean;
-  showPreferences(): void;
-  on(event: "change", fn: (consent: Consent) => void): () => void;
-}
 
 const win = window as Window & { ConsentCloud?: Api };
 
@@ -48,7 +41,7 @@ function start(c: Config): void {
   consentDefault(c.consentMode);
   const stored = c.preview ? null : readConsent();
   setup(c, stored);
-  if (stored && stored.revision >= c.renewalRevision && Date.parse(stored.expiresAt) > Date.now()) {
+  if (holds(stored, c)) {
     setConsent(stored);
     apply();
   }
@@ -78,6 +71,8 @@ if (!win.ConsentCloud) {
     getConsent: () => copy(consent),
     isGranted: granted,
     showPreferences: () => config && showPreferences(),
+    // The same path as "reject" in the preferences: recorded as "withdraw" when the decision in force granted anything.
+    withdraw: () => config && act("reject"),
     on: (event, fn) => {
       if (event == "change") listeners.push(fn);
       return () => {
@@ -90,7 +85,7 @@ if (!win.ConsentCloud) {
     if (valid(c)) start(c);
     else {
       // No usable configuration: Consent Mode still starts denied, blocked content stays blocked, no banner.
-      consentDefault({ enabled: true, waitForUpdateMs: 0, mapping: {} });
+      consentDefault({ mapping: {} } as Config["consentMode"]); // enabled, no wait_for_update
       console.warn("ConsentCloud: no valid configuration");
     }
   } catch (e) {

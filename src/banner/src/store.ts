@@ -23,6 +23,10 @@ export function readConsent(): Consent | null {
   }
 }
 
+/** Whether a stored decision is in force: not older than the renewal revision, not expired. */
+export const holds = (c: Consent | null, config: Config): c is Consent =>
+  !!c && c.revision >= config.renewalRevision && Date.parse(c.expiresAt) > Date.now();
+
 /** The configured cookie domain when the page is on it (or under it); otherwise a host-only cookie. */
 function domainAttr(config: Config): string {
   const d = config.cookieDomain;

@@ -72,3 +72,13 @@ export interface Consent {
   /** Whether Global Privacy Control was on when the decision was made. */
   gpc: boolean;
 }
+
+/** window.ConsentCloud: the banner's runtime API (README.md, "Runtime API"); the declaration embed uses it too. */
+export interface Api {
+  getConsent(): Consent | null;
+  isGranted(category: string): boolean;
+  showPreferences(): void;
+  /** Denies every optional category and records it (method "withdraw" after a decision that granted any). */
+  withdraw(): void;
+  on(event: "change", fn: (consent: Consent) => void): () => void;
+}

@@ -101,13 +101,13 @@ export function show(layer: number): void {
 const choices = (value?: boolean): Record<string, boolean> => {
   const out: Record<string, boolean> = {};
   for (const { id } of config.categories) {
-    const input = root!.querySelector<HTMLInputElement>('[data-cc-cat="' + id + '"]');
-    out[id] = value ?? (!!input && input.checked);
+    out[id] = value ?? !!root!.querySelector<HTMLInputElement>('[data-cc-cat="' + id + '"]')?.checked;
   }
   return out;
 };
 
-function act(action: string): void {
+/** A button's action; also ConsentCloud.withdraw() ("reject"), which works before the banner is mounted. */
+export function act(action: string): void {
   if (action == "accept") decide(choices(true), "acceptAll");
   else if (action == "reject") decide(choices(false), "rejectAll");
   else if (action == "save") decide(choices(), "custom");

@@ -23,8 +23,31 @@ public sealed class PublicArtefacts(AppStorage storage)
         return (await Blob(site, ConfigFile).UploadAsync(new BinaryData(document), options, ct)).Value.ETag;
     }
 
-    public async Task DeleteAllAsync(SiteKey site, CancellationToken ct) =>
-        await Blob(site, ConfigFile).DeleteIfExistsAsync(ct);
+    /// <summary>Writes a static HTML page (policies) and answers its blob ETag.</summary>
+    public async Task<ETag> WritePageAsync(SiteKey site, string file, byte[] html, CancellationToken ct)
+    {
+        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/html; charset=utf-8" } };
+        return (await Blob(site, file).UploadAsync(new BinaryData(html), options, ct)).Value.ETag;
+    }
+
+    /// <summary>Stops the banner (a deleted site): its configuration goes; pages stay until the site is purged.</summary>
+    public async Task DeleteConfigAsync(SiteKey site, CancellationToken ct) => await Blob(site, ConfigFile).DeleteIfExistsAsync(ct);
+
+    /// <summary>Every public file of a site (its config, and its policy pages, current and earlier).</summary>
+    public async Task DeleteAllAsync(SiteKey site, CancellationToken ct)
+    {
+        var container = storage.Container(AppStorage.PublicContainer);
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(prefix: $"sites/{site.Value}/", cancellationToken: ct))
+        {
+            names.Add(blob.Name);
+        }
+
+        foreach (var name in names)
+        {
+            await container.GetBlobClient(name).DeleteIfExistsAsync(ct);
+        }
+    }
 
     /// <summary>The current bytes, only if they differ from <paramref name="known"/>.</summary>
     internal Task<ConditionalBlobDownload> ReadIfChangedAsync(SiteKey site, string file, ETag? known, CancellationToken ct) =>

@@ -5,18 +5,20 @@ namespace ConsentCloud.Web.Features.Banners;
 /// <summary>
 /// The files a website loads, from memory: GET /v1/sites/{siteKey}/config.json (the published configuration) and
 /// GET /v1/sites/{siteKey}/banner.js (the banner code with that configuration inside: one request, no second round
-/// trip before the banner can decide).
+/// trip before the banner can decide), and GET /v1/sites/{siteKey}/declaration.js (the cookie declaration embed).
 /// </summary>
 public static class PublicConfigEndpoints
 {
     internal static readonly PublicFile Config = new("config.json", PublicArtefacts.ConfigFile, BuildConfig);
-    internal static readonly PublicFile Banner = new("banner.js", PublicArtefacts.ConfigFile, BuildBanner);
+    internal static readonly PublicFile Banner = new("banner.js", PublicArtefacts.ConfigFile, (bytes, etag) => BuildScript(ScriptBundle.Banner, "b", bytes, etag));
+    internal static readonly PublicFile Declaration = new("declaration.js", PublicArtefacts.ConfigFile, (bytes, etag) => BuildScript(ScriptBundle.Declaration, "d", bytes, etag));
 
     public static void MapPublicConfigEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/sites/{siteKey}").WithTags("Public").ExcludeFromDescription();
         group.MapMethods("/config.json", [HttpMethods.Get, HttpMethods.Head], (string siteKey, HttpContext context, PublishedFileCache cache) => ServeAsync(siteKey, Config, context, cache));
         group.MapMethods("/banner.js", [HttpMethods.Get, HttpMethods.Head], (string siteKey, HttpContext context, PublishedFileCache cache) => ServeAsync(siteKey, Banner, context, cache));
+        group.MapMethods("/declaration.js", [HttpMethods.Get, HttpMethods.Head], (string siteKey, HttpContext context, PublishedFileCache cache) => ServeAsync(siteKey, Declaration, context, cache));
     }
 
     internal static CachedFile BuildConfig(byte[] bytes, Azure.ETag blobETag)
@@ -26,11 +28,11 @@ public static class PublicConfigEndpoints
         return CachedFile.Create(bytes, "application/json; charset=utf-8", blobETag, $"\"r{document.Revision}-{document.ContentHash[..32]}\"");
     }
 
-    internal static CachedFile BuildBanner(byte[] configBytes, Azure.ETag blobETag)
+    private static CachedFile BuildScript(ScriptBundle bundle, string tag, byte[] configBytes, Azure.ETag blobETag)
     {
         var document = PublishedConfig.FromUtf8(configBytes);
-        return CachedFile.Create(BannerScript.Compose(configBytes), "text/javascript; charset=utf-8", blobETag,
-            $"\"b{document.Revision}-{document.ContentHash[..24]}-{BannerScript.CodeHash}\"");
+        return CachedFile.Create(bundle.Compose(configBytes), "text/javascript; charset=utf-8", blobETag,
+            $"\"{tag}{document.Revision}-{document.ContentHash[..24]}-{bundle.CodeHash}\"");
     }
 
     private static async Task ServeAsync(string siteKey, PublicFile kind, HttpContext context, PublishedFileCache cache)

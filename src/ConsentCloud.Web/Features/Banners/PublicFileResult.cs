@@ -10,7 +10,7 @@ internal static class PublicFileResult
     /// <summary>max-age 15 s + stale-while-revalidate 15 s at the edge, + 10 s instance cache: under a minute end to end.</summary>
     public const string CacheControl = "public, max-age=15, stale-while-revalidate=15";
 
-    public static Task WriteAsync(HttpContext context, CachedFile file)
+    public static Task WriteAsync(HttpContext context, CachedFile file, string vary = "Accept-Encoding")
     {
         var request = context.Request;
         var response = context.Response;
@@ -18,7 +18,7 @@ internal static class PublicFileResult
 
         var headers = response.Headers;
         headers.CacheControl = CacheControl;
-        headers.Vary = "Accept-Encoding";
+        headers.Vary = vary;
         headers.AccessControlAllowOrigin = "*";
         headers.XContentTypeOptions = "nosniff";
         headers.ETag = etag;

@@ -16,7 +16,7 @@ public abstract record PublishOutcome
 /// when, whether visitors must consent again), and written as the public configuration. Shared by the API, the
 /// portal and the demo seed.
 /// </summary>
-public sealed class PublishService(DraftStore drafts, RevisionStore revisions, SiteStore sites, PublicArtefacts artefacts, PublishedFileCache cache, TimeProvider clock)
+public sealed class PublishService(DraftStore drafts, RevisionStore revisions, SiteStore sites, PublicArtefacts artefacts, PublishedFileCache cache, Policies.PolicyPublisher policies, TimeProvider clock)
 {
     public async Task<PublishOutcome> PublishAsync(Site site, string publishedBy, PublishRequest request, CancellationToken ct)
     {
@@ -53,8 +53,13 @@ public sealed class PublishService(DraftStore drafts, RevisionStore revisions, S
         var bytes = document.ToUtf8();
         var blobETag = await artefacts.WriteConfigAsync(site.Key, bytes, ct);
         cache.Set(site.Key, PublicConfigEndpoints.Config, PublicConfigEndpoints.BuildConfig(bytes, blobETag));
-        cache.Remove(site.Key, PublicConfigEndpoints.Banner); // composed from the new config on its next request
+        cache.Remove(site.Key, PublicConfigEndpoints.Banner); // the scripts are composed from the new config on their next request
+        cache.Remove(site.Key, PublicConfigEndpoints.Declaration);
         await sites.MarkPublishedAsync(site.Agency, site.Key, number, now, ct);
+
+        // The cookie policy lists exactly what the banner governs: it follows every publish (and the privacy policy,
+        // which states the validity, when its sections are complete).
+        await policies.PublishAsync(site, publishedBy, [Policies.PolicyKind.Cookies, Policies.PolicyKind.Privacy], ct);
         return new PublishOutcome.Published(revision);
     }
 }

@@ -7,11 +7,12 @@ namespace ConsentCloud.Web.Features.Retention;
 /// <summary>
 /// Daily: deletes consent records (and their index rows) older than each site's retention, whole receive days at a
 /// time, from the day after the site's checkpoint to the last day wholly past retention. A site its agency deleted
-/// more than <see cref="GracePeriod"/> ago loses everything: consent records, revisions, draft, public files, and
-/// finally the site itself.
+/// more than <see cref="GracePeriod"/> ago loses everything: consent records, revisions, drafts, policy versions and
+/// pages, public files, and finally the site itself.
 /// </summary>
 public sealed class PurgeRetention(
-    SiteStore sites, ConsentRetention consents, RevisionStore revisions, DraftStore drafts, PublicArtefacts artefacts, JobRunStore runs) : IJob
+    SiteStore sites, ConsentRetention consents, RevisionStore revisions, DraftStore drafts, PublicArtefacts artefacts, JobRunStore runs,
+    Policies.PolicyVersionStore policyVersions, Policies.PolicyDraftStore policyDrafts) : IJob
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromDays(30);
 
@@ -78,6 +79,8 @@ public sealed class PurgeRetention(
 
         await revisions.DeleteAllAsync(site.Agency, site.Key, ct);
         await drafts.DeleteAsync(site.Agency, site.Key, ct);
+        await policyVersions.DeleteAllAsync(site.Key, ct);
+        await policyDrafts.DeleteAsync(site.Agency, site.Key, ct);
         await artefacts.DeleteAllAsync(site.Key, ct);
         await runs.DeleteCheckpointsAsync("ExpireConsents", site.Key, ct);
         await context.DeleteCheckpointsAsync(site.Key, ct);

@@ -98,7 +98,7 @@ public static class SiteEndpoints
 
         await store.UpdateAsync(found.Site with { Deleted = clock.GetUtcNow() }, found.ETag, ct);
         directory.Forget(key);
-        await artefacts.DeleteAllAsync(key, ct);
+        await artefacts.DeleteConfigAsync(key, ct);
         cache.Forget(key);
         return TypedResults.NoContent();
     }

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Features.Banners;
+using ConsentCloud.Web.Hosting;
+using ConsentCloud.Web.Storage;
+
+namespace ConsentCloud.Web.Features.Policies;
+
+/// <summary>The draft of a site's agency-written sections: blob "drafts/{agency}/{site}.policies.json", ETag-guarded.</summary>
+public sealed class PolicyDraftStore(AppStorage storage)
+{
+    private BlobClient Blob(AgencyId agency, SiteKey site) =>
+        storage.Container(AppStorage.DraftsContainer).GetBlobClient($"{agency.Value}/{site.Value}.policies.json");
+
+    public async Task<(PolicyDraft Draft, ETag ETag)?> GetAsync(AgencyId agency, SiteKey site, CancellationToken ct)
+    {
+        try
+        {
+            var response = await Blob(agency, site).DownloadContentAsync(null, ct);
+            return (JsonSerializer.Deserialize<PolicyDraft>(response.Value.Content.ToMemory().Span, PublishedConfig.Json) ?? PolicyDraft.Empty, response.Value.Details.ETag);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<ETag> SaveAsync(AgencyId agency, SiteKey site, PolicyDraft draft, ETag? ifMatch, CancellationToken ct)
+    {
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            Conditions = ifMatch is { } etag ? new BlobRequestConditions { IfMatch = etag } : null,
+        };
+        return (await Blob(agency, site).UploadAsync(BinaryData.FromObjectAsJson(draft, PublishedConfig.Json), options, ct)).Value.ETag;
+    }
+
+    public async Task DeleteAsync(AgencyId agency, SiteKey site, CancellationToken ct) => await Blob(agency, site).DeleteIfExistsAsync(ct);
+}
+
+/// <summary>A published version of one policy of a site.</summary>
+public sealed record PolicyVersion(PolicyKind Kind, int Number, string ContentHash, DateTimeOffset PublishedAt, string PublishedBy, int BannerRevision, IReadOnlyList<string> Languages);
+
+/// <summary>
+/// PolicyVersions table: PartitionKey "{site}-{kind}", RowKey int.MaxValue − number (newest first). The pages
+/// themselves are static HTML in the public container (see <see cref="PolicyPages"/>).
+/// </summary>
+public sealed class PolicyVersionStore(AppStorage storage)
+{
+    private TableClient Table => storage.Table(AppStorage.PolicyVersionsTable);
+
+    private static string Partition(SiteKey site, PolicyKind kind) => $"{site.Value}-{kind.ToString().ToLowerInvariant()}";
+
+    private static string Row(int number) => (int.MaxValue - number).ToString("D10", CultureInfo.InvariantCulture);
+
+    public async Task AddAsync(AgencyId agency, SiteKey site, PolicyVersion version, CancellationToken ct) =>
+        await Table.AddEntityAsync(new TableEntity(Partition(site, version.Kind), Row(version.Number))
+        {
+            ["Agency"] = agency.Value,
+            ["Number"] = version.Number,
+            ["ContentHash"] = version.ContentHash,
+            ["PublishedAt"] = version.PublishedAt,
+            ["PublishedBy"] = version.PublishedBy,
+            ["BannerRevision"] = version.BannerRevision,
+            ["Languages"] = string.Join(',', version.Languages),
+        }, ct);
+
+    /// <summary>Versions newest first (at most <paramref name="max"/>).</summary>
+    public async Task<IReadOnlyList<PolicyVersion>> ListAsync(AgencyId agency, SiteKey site, PolicyKind kind, int max, CancellationToken ct)
+    {
+        var versions = new List<PolicyVersion>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(site, kind)}"), maxPerPage: Math.Min(max, 1000), cancellationToken: ct))
+        {
+            if (row.GetString("Agency") != agency.Value || versions.Count >= max)
+            {
+                break;
+            }
+
+            versions.Add(new PolicyVersion(kind, row.GetInt32("Number") ?? 0, row.GetString("ContentHash") ?? "", row.GetDateTimeOffset("PublishedAt") ?? default,
+                row.GetString("PublishedBy") ?? "", row.GetInt32("BannerRevision") ?? 0, (row.GetString("Languages") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)));
+        }
+
+        return versions;
+    }
+
+    public async Task<int> DeleteAllAsync(SiteKey site, CancellationToken ct)
+    {
+        var count = 0;
+        foreach (var kind in Enum.GetValues<PolicyKind>())
+        {
+            var rows = new List<TableEntity>();
+            await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(site, kind)}"), select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+            {
+                rows.Add(row);
+            }
+
+            foreach (var batch in rows.Chunk(100))
+            {
+                await Table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), ct);
+            }
+
+            count += rows.Count;
+        }
+
+        return count;
+    }
+}

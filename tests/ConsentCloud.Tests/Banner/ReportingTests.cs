@@ -1,0 +1,91 @@
+using ConsentCloud.Tests.Browser;
+using Microsoft.Playwright;
+using static ConsentCloud.Tests.Banner.BannerPage;
+using static Microsoft.Playwright.Assertions;
+
+namespace ConsentCloud.Tests.Banner;
+
+/// <summary>
+/// Each decision reaches the ingest endpoint (proof of consent, GDPR Art. 7(1)); one made while the endpoint fails
+/// waits in the localStorage outbox and is delivered on the next page view.
+/// </summary>
+[Collection(BrowserGroup.Name)]
+public sealed class ReportingTests(BrowserFixture browser, BannerWorld world) : IClassFixture<BannerWorld>
+{
+    [Fact]
+    public async Task TheDecisionReachesTheServerWithItsMethodChoicesAndThePageUrlWithoutQuery()
+    {
+        var siteKey = await world.PublishedSiteAsync();
+        var url = world.Page(siteKey, lang: "en", name: "kurv");
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(url + "?email=visitor%40example.com#betaling");
+
+        var report = await page.RunAndWaitForResponseAsync(() => SaveChoicesAsync(page, "preferences", "statistics"), IsReport);
+
+        Assert.Equal(201, report.Status);
+        Assert.Equal("text/plain", (await report.Request.HeaderValueAsync("content-type"))?.Split(';')[0]);
+        var consent = await RequireConsentCookieAsync(context, url);
+        var history = await world.HistoryAsync(siteKey, consent.GetProperty("consentId").GetString()!);
+        Assert.True(history.GetProperty("held").GetBoolean());
+        var current = history.GetProperty("current");
+        Assert.Equal("custom", current.GetProperty("method").GetString());
+        Assert.Equal(Choices("preferences", "statistics"), ChoicesOf(current.GetProperty("choices")));
+        Assert.Equal(url, current.GetProperty("pageUrl").GetString());
+        Assert.Equal("en", current.GetProperty("language").GetString());
+        Assert.Equal(1, current.GetProperty("revision").GetInt32());
+        Assert.False(current.GetProperty("gpc").GetBoolean());
+        Assert.Equal("active", current.GetProperty("state").GetString());
+    }
+
+    [Theory]
+    [InlineData(503)]
+    [InlineData(0)] // the network fails: no answer at all
+    public async Task ADecisionMadeWhileTheIngestEndpointFailsIsDeliveredOnTheNextPageView(int status)
+    {
+        var siteKey = await world.PublishedSiteAsync();
+        var url = world.Page(siteKey);
+        var consents = $"{world.App.BaseUrl}/v1/sites/{siteKey}/consents";
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(consents, async route =>
+        {
+            if (status == 0)
+            {
+                await route.AbortAsync("connectionfailed");
+            }
+            else
+            {
+                await route.FulfillAsync(new RouteFulfillOptions
+                {
+                    Status = status, ContentType = "application/problem+json", Body = """{"status":503,"title":"Service unavailable"}""",
+                    Headers = new Dictionary<string, string> { ["Access-Control-Allow-Origin"] = world.Site.BaseUrl },
+                });
+            }
+
+            failed.TrySetResult();
+        });
+        await page.GotoAsync(url);
+
+        await AcceptAllAsync(page);
+        await failed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var consentId = (await RequireConsentCookieAsync(context, url)).GetProperty("consentId").GetString()!;
+        Assert.False((await world.HistoryAsync(siteKey, consentId)).GetProperty("held").GetBoolean());
+        await page.WaitForFunctionAsync("() => JSON.parse(localStorage.getItem('cc_outbox') || '[]').length === 1");
+
+        await page.UnrouteAsync(consents);
+        var report = await page.RunAndWaitForResponseAsync(() => page.ReloadAsync(), IsReport);
+
+        Assert.Equal(201, report.Status);
+        await page.WaitForFunctionAsync("() => localStorage.getItem('cc_outbox') === null");
+        var history = await world.HistoryAsync(siteKey, consentId);
+        Assert.True(history.GetProperty("held").GetBoolean());
+        Assert.Equal("acceptAll", history.GetProperty("current").GetProperty("method").GetString());
+        Assert.Single(history.GetProperty("decisions").EnumerateArray());
+        await Expect(Dialog(page)).ToHaveCountAsync(0);
+    }
+
+    private static bool IsReport(IResponse response) =>
+        response.Request.Method == "POST" && response.Url.EndsWith("/consents", StringComparison.Ordinal);
+}
