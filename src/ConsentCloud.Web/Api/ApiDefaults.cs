@@ -36,6 +36,9 @@ public static class ApiDefaults
     public static void UseApiDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
+        // Routing right after the exception handler: short-circuited endpoints (the public files) run here, and their
+        // failures are still turned into ProblemDetails.
+        app.UseRouting();
         app.UseStatusCodePages();
         app.UseMiddleware<BodyLimitMiddleware>();
     }

@@ -39,6 +39,10 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
         new("POST", "/api/v1/agencies/{agencyId}/sites/{siteKey}/banner/publish", _ => new { }),
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/banner/revisions", _ => null),
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/banner/revisions/{number:int}", _ => null),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/policies/draft", _ => null),
+        new("PUT", "/api/v1/agencies/{agencyId}/sites/{siteKey}/policies/draft", _ => new { sections = new { purposes = new { da = "Hijacked" } } }),
+        new("POST", "/api/v1/agencies/{agencyId}/sites/{siteKey}/policies/publish", _ => new { }),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/policies/versions", _ => null),
     ];
 
     private static JsonElement? draftOfA;
@@ -156,6 +160,8 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
             await a.Owner.GetStringAsync(a.Path("/sites")),
             await a.Owner.GetStringAsync(a.Path($"/sites/{world.SiteA}/banner/draft")),
             await a.Owner.GetStringAsync(a.Path($"/sites/{world.SiteA}/banner/revisions")),
+            await a.Owner.GetStringAsync(a.Path($"/sites/{world.SiteA}/policies/draft")),
+            await a.Owner.GetStringAsync(a.Path($"/sites/{world.SiteA}/policies/versions")),
         };
         return string.Join('\n', parts);
     }

@@ -75,7 +75,8 @@ public sealed class ConsentIngestTests(TestApp app) : IClassFixture<TestApp>
         var response = await PostAsync(client, siteKey, Decision(Guid.NewGuid()), origin: origin);
 
         Assert.Equal(expected, response.StatusCode);
-        Assert.Equal(expected == HttpStatusCode.Created && origin is not null, response.Headers.Contains("Access-Control-Allow-Origin"));
+        // Refusals carry CORS as well, so the banner sees them as final rather than as network errors.
+        Assert.Equal(origin is not null and not "null", response.Headers.Contains("Access-Control-Allow-Origin"));
     }
 
     [Theory]

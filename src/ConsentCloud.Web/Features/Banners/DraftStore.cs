@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Hosting;
@@ -15,32 +14,12 @@ public sealed class DraftStore(AppStorage storage)
     private BlobClient Blob(AgencyId agency, SiteKey site) =>
         storage.Container(AppStorage.DraftsContainer).GetBlobClient($"{agency.Value}/{site.Value}.json");
 
-    public async Task<(BannerConfig Config, ETag ETag)?> GetAsync(AgencyId agency, SiteKey site, CancellationToken ct)
-    {
-        try
-        {
-            var response = await Blob(agency, site).DownloadContentAsync(null, ct);
-            var config = JsonSerializer.Deserialize<BannerConfig>(response.Value.Content.ToMemory().Span, PublishedConfig.Json)
-                ?? throw new InvalidDataException("Empty draft.");
-            return (config, response.Value.Details.ETag);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-    }
+    public async Task<(BannerConfig Config, ETag ETag)?> GetAsync(AgencyId agency, SiteKey site, CancellationToken ct) =>
+        await JsonBlob.ReadAsync<BannerConfig>(Blob(agency, site), ct);
 
     public async Task DeleteAsync(AgencyId agency, SiteKey site, CancellationToken ct) => await Blob(agency, site).DeleteIfExistsAsync(ct);
 
     /// <summary>Saves the draft; with <paramref name="ifMatch"/>, only over that version (412 otherwise).</summary>
-    public async Task<ETag> SaveAsync(AgencyId agency, SiteKey site, BannerConfig config, ETag? ifMatch, CancellationToken ct)
-    {
-        var options = new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-            Conditions = ifMatch is { } etag ? new BlobRequestConditions { IfMatch = etag } : null,
-        };
-        var response = await Blob(agency, site).UploadAsync(BinaryData.FromObjectAsJson(config, PublishedConfig.Json), options, ct);
-        return response.Value.ETag;
-    }
+    public Task<ETag> SaveAsync(AgencyId agency, SiteKey site, BannerConfig config, ETag? ifMatch, CancellationToken ct) =>
+        JsonBlob.WriteAsync(Blob(agency, site), config, ifMatch, ct);
 }

@@ -15,7 +15,10 @@ public static class PublicConfigEndpoints
 
     public static void MapPublicConfigEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/sites/{siteKey}").WithTags("Public").ExcludeFromDescription();
+        // The hot path of every page view on every client site: routed, then answered at once (no authentication,
+        // authorisation, rate limiting or validation middleware runs for these), errors still become ProblemDetails.
+        var group = app.MapGroup("/v1/sites/{siteKey}");
+        group.WithTags("Public").ExcludeFromDescription().ShortCircuit().DisableValidation();
         group.MapMethods("/config.json", [HttpMethods.Get, HttpMethods.Head], (string siteKey, HttpContext context, PublishedFileCache cache) => ServeAsync(siteKey, Config, context, cache));
         group.MapMethods("/banner.js", [HttpMethods.Get, HttpMethods.Head], (string siteKey, HttpContext context, PublishedFileCache cache) => ServeAsync(siteKey, Banner, context, cache));
         group.MapMethods("/declaration.js", [HttpMethods.Get, HttpMethods.Head], (string siteKey, HttpContext context, PublishedFileCache cache) => ServeAsync(siteKey, Declaration, context, cache));

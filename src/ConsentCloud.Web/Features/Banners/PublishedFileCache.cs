@@ -1,19 +1,25 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using Azure;
+using Microsoft.Extensions.Primitives;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Storage;
 
 namespace ConsentCloud.Web.Features.Banners;
 
-/// <summary>One public file held in memory, pre-compressed, with its strong ETag.</summary>
+/// <summary>
+/// One public file held in memory, pre-compressed, with a strong ETag per encoding and its header values built once,
+/// so serving it allocates next to nothing.
+/// </summary>
 internal sealed class CachedFile
 {
     public required byte[] Identity { get; init; }
     public required byte[] Gzip { get; init; }
     public required byte[] Brotli { get; init; }
     public required string ETag { get; init; }
-    public required string ContentType { get; init; }
+    public required string GzipETag { get; init; }
+    public required string BrotliETag { get; init; }
+    public required StringValues ContentType { get; init; }
     public required ETag BlobETag { get; init; }
 
     public static CachedFile Create(byte[] bytes, string contentType, ETag blobETag, string etag) => new()
@@ -22,6 +28,8 @@ internal sealed class CachedFile
         Gzip = Compress(bytes, s => new GZipStream(s, CompressionLevel.SmallestSize)),
         Brotli = Compress(bytes, s => new BrotliStream(s, CompressionLevel.SmallestSize)),
         ETag = etag,
+        GzipETag = etag.Insert(etag.Length - 1, "-gz"),
+        BrotliETag = etag.Insert(etag.Length - 1, "-br"),
         ContentType = contentType,
         BlobETag = blobETag,
     };

@@ -29,6 +29,9 @@ public static class ConsentEndpoints
         string siteKey, HttpContext http, SiteDirectory directory, RevisionFacts revisions, ConsentLog log, TimeProvider clock, ILogger<ConsentLog> logger)
     {
         var ct = http.RequestAborted;
+        // Refusals carry CORS too: the banner must see a 403/404 as final (and drop the report from its outbox),
+        // not as a network error to retry. They disclose nothing but the refusal.
+        SiteOrigins.AllowCors(http);
         if (await FindSiteAsync(siteKey, directory, ct) is not { } site)
         {
             return NotFound();
@@ -40,7 +43,6 @@ public static class ConsentEndpoints
             return TypedResults.Problem(statusCode: 403, detail: "Consents for this site are recorded only from its own domains.");
         }
 
-        SiteOrigins.AllowCors(http);
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
         if (mediaType is not ("application/json" or "text/plain"))
         {

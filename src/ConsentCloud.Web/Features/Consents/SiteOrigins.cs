@@ -21,11 +21,11 @@ public static class SiteOrigins
     public static bool IsAllowed(Site site, HttpRequest request) =>
         CallerHost(request) is { } host && Domains.Matches(site.Domains, host);
 
-    /// <summary>CORS for an allowed origin: echo it (never "*", the answers are the visitor's own data).</summary>
+    /// <summary>CORS: echo the caller's origin (never "*": the answers are the visitor's own data; never "null").</summary>
     public static void AllowCors(HttpContext context)
     {
         var origin = context.Request.Headers.Origin.ToString();
-        if (origin.Length > 0)
+        if (origin.Length is > 0 and <= 2048 && origin != "null")
         {
             context.Response.Headers.AccessControlAllowOrigin = origin;
         }

@@ -62,7 +62,7 @@ public static class PolicyPages
             return;
         }
 
-        await PublicFileResult.WriteAsync(http, file, vary: "Accept-Encoding, Accept-Language");
+        await PublicFileResult.WriteAsync(http, file, "Accept-Encoding, Accept-Language");
     }
 
     /// <summary>?lang= must be one of the site's languages (else 404); otherwise the browser's preference, else the default.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Azure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Banners;
@@ -14,28 +13,11 @@ public sealed class PolicyDraftStore(AppStorage storage)
     private BlobClient Blob(AgencyId agency, SiteKey site) =>
         storage.Container(AppStorage.DraftsContainer).GetBlobClient($"{agency.Value}/{site.Value}.policies.json");
 
-    public async Task<(PolicyDraft Draft, ETag ETag)?> GetAsync(AgencyId agency, SiteKey site, CancellationToken ct)
-    {
-        try
-        {
-            var response = await Blob(agency, site).DownloadContentAsync(null, ct);
-            return (JsonSerializer.Deserialize<PolicyDraft>(response.Value.Content.ToMemory().Span, PublishedConfig.Json) ?? PolicyDraft.Empty, response.Value.Details.ETag);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-    }
+    public async Task<(PolicyDraft Draft, ETag ETag)?> GetAsync(AgencyId agency, SiteKey site, CancellationToken ct) =>
+        await JsonBlob.ReadAsync<PolicyDraft>(Blob(agency, site), ct);
 
-    public async Task<ETag> SaveAsync(AgencyId agency, SiteKey site, PolicyDraft draft, ETag? ifMatch, CancellationToken ct)
-    {
-        var options = new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-            Conditions = ifMatch is { } etag ? new BlobRequestConditions { IfMatch = etag } : null,
-        };
-        return (await Blob(agency, site).UploadAsync(BinaryData.FromObjectAsJson(draft, PublishedConfig.Json), options, ct)).Value.ETag;
-    }
+    public Task<ETag> SaveAsync(AgencyId agency, SiteKey site, PolicyDraft draft, ETag? ifMatch, CancellationToken ct) =>
+        JsonBlob.WriteAsync(Blob(agency, site), draft, ifMatch, ct);
 
     public async Task DeleteAsync(AgencyId agency, SiteKey site, CancellationToken ct) => await Blob(agency, site).DeleteIfExistsAsync(ct);
 }
