@@ -14,6 +14,15 @@ namespace ConsentCloud.Tests.PolicyBrowser;
 [Collection(BrowserGroup.Name)]
 public sealed class LayoutTests(BrowserFixture browser, PolicyWorld world) : IClassFixture<PolicyWorld>
 {
+    private static readonly Dictionary<string, string> RealPrivacyPolicies = new()
+    {
+        ["google-analytics"] = "https://business.safety.google/privacy/",
+        ["hotjar"] = "https://www.hotjar.com/legal/policies/privacy/",
+        ["linkedin"] = "https://www.linkedin.com/legal/privacy-policy",
+        ["meta-pixel"] = "https://www.facebook.com/privacy/policy/",
+        ["optimizely"] = "https://www.optimizely.com/legal/privacy-notice/",
+    };
+
     [Theory]
     [InlineData("privacy")]
     [InlineData("cookies")]
@@ -50,11 +59,38 @@ public sealed class LayoutTests(BrowserFixture browser, PolicyWorld world) : ICl
 
         if (kind == "cookies")
         {
-            await Expect(page.Locator("main table")).ToHaveCountAsync(5); // a cookie table per service
+            await Expect(page.Locator("main table")).ToHaveCountAsync(6); // a cookie table per service, and one for the banner's own storage
         }
 
         await ScreenshotAsync(page, $"{kind}-sv-{width}px");
         await AssertNoHorizontalScrollAsync(page, width);
+    }
+
+    /// <summary>
+    /// The Swedish fixture's services with the privacy-policy addresses their providers really publish (the fixture
+    /// has a short placeholder for each): the cookie policy shows each address in full, as the text of its link.
+    /// </summary>
+    [Fact]
+    public async Task ThePhoneSizedCookiePolicyNeedsNoHorizontalScrollingWithRealPrivacyPolicyAddresses()
+    {
+        var siteKey = await world.Once("swedish with real addresses", () =>
+        {
+            var services = PolicyFixtures.SwedishSoftwareServices();
+            foreach (var service in services)
+            {
+                service["privacyPolicyUrl"] = RealPrivacyPolicies[(string)service["id"]!];
+            }
+
+            return world.PublishAsync(PolicyFixtures.SwedishSoftware(), services);
+        });
+        await using var context = await browser.NewContextAsync(Phone(320));
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(world.PolicyUrl(siteKey, "cookies", "sv"));
+
+        await Expect(page.Locator("main .service a[href='https://www.hotjar.com/legal/policies/privacy/']")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "cookies-sv-320px-real-addresses");
+        await AssertNoHorizontalScrollAsync(page, 320);
     }
 
     [Fact]

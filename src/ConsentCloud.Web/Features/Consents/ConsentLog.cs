@@ -53,10 +53,13 @@ public sealed class ConsentLog(AppStorage storage)
         return (record, true);
     }
 
-    /// <summary>Every decision recorded for a consent id, oldest first: one index partition, then point reads.</summary>
+    /// <summary>
+    /// Every decision recorded for a consent id, oldest first: one index partition, then point reads. Decisions received
+    /// in the same instant keep the order they were stored in (the index row's storage timestamp).
+    /// </summary>
     public async Task<IReadOnlyList<ConsentRecord>> HistoryAsync(SiteKey site, Guid consentId, CancellationToken ct)
     {
-        var records = new List<ConsentRecord>();
+        var records = new List<(ConsentRecord Record, DateTimeOffset? Stored)>();
         await foreach (var pointer in IndexRowsAsync(site, consentId, ct))
         {
             if (records.Count >= MaxHistory)
@@ -67,11 +70,11 @@ public sealed class ConsentLog(AppStorage storage)
             var row = await Records.GetEntityIfExistsAsync<TableEntity>(pointer.GetString("RecordPartition")!, pointer.GetString("RecordRow")!, cancellationToken: ct);
             if (row.HasValue)
             {
-                records.Add(row.Value!.ToRecord(site));
+                records.Add((row.Value!.ToRecord(site), pointer.Timestamp));
             }
         }
 
-        return records.OrderBy(r => r.ReceivedAt).ToList();
+        return records.OrderBy(r => r.Record.ReceivedAt).ThenBy(r => r.Stored).Select(r => r.Record).ToList();
     }
 
     /// <summary>Erases every record of a consent id and then its index rows (GDPR Art. 17). Answers how many records went.</summary>

@@ -200,6 +200,11 @@ public static class PolicyRenderer
             }
 
             var services = banner.Services.Where(s => s.Category == category.Id).ToList();
+            if (category.Required)
+            {
+                services.Insert(0, OwnStorage(site, banner));
+            }
+
             if (services.Count == 0)
             {
                 html.Append("<p class=\"muted\">").Append(E(T("cookies.noServices"))).Append("</p>\n");
@@ -212,7 +217,7 @@ public static class PolicyRenderer
                 Fact(html, T("table.purpose"), E(service.Purpose.GetValueOrDefault(lang)));
                 if (PolicyMarkdown.IsSafe(service.PrivacyPolicyUrl))
                 {
-                    Fact(html, T("table.privacyPolicy"), Link(service.PrivacyPolicyUrl!, service.PrivacyPolicyUrl!));
+                    Fact(html, T("table.privacyPolicy"), Link(service.PrivacyPolicyUrl!, new Uri(service.PrivacyPolicyUrl!).Host));
                 }
 
                 html.Append("</dl>\n");
@@ -238,6 +243,22 @@ public static class PolicyRenderer
             .Append(E(T("cookies.change"))).Append("</p>\n<p>").Append(E(T("cookies.delete"))).Append("</p>\n");
         return html.ToString();
     }
+
+    /// <summary>What the banner itself stores (strictly necessary: it remembers the visitor's choice), always listed.</summary>
+    private static ServiceConfig OwnStorage(Site site, PublishedConfig banner) => new()
+    {
+        Id = "consentcloud",
+        Name = "ConsentCloud",
+        Provider = site.Company.LegalName,
+        Category = BannerRules.Necessary,
+        Purpose = banner.Languages.ToDictionary(l => l, l => PolicyTexts.Get(l, "cookies.necessaryNote")),
+        Cookies =
+        [
+            new CookieConfig { Name = "cc_consent", Lifetime = $"{banner.Consent.AcceptValidityMonths}mo", Kind = CookieKind.HttpCookie },
+            new CookieConfig { Name = "cc_outbox", Lifetime = "persistent", Kind = CookieKind.LocalStorage },
+        ],
+        StrictlyNecessary = true,
+    };
 
     private static void Fact(StringBuilder html, string term, string encodedValue) =>
         html.Append("<dt>").Append(E(term)).Append("</dt><dd>").Append(encodedValue).Append("</dd>");

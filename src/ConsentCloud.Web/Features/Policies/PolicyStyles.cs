@@ -27,12 +27,13 @@ public static class PolicyStyles
         address{font-style:normal}
         dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
         dl.facts dt{font-weight:600}
-        dl.facts dd{margin:0}
+        dl.facts dd{margin:0;min-width:0;overflow-wrap:anywhere}
         .service{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0;background:var(--soft)}
         .service h4{margin:0 0 .25rem}
         table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem;background:var(--bg)}
         th,td{text-align:left;border:1px solid var(--line);padding:.35rem .5rem;vertical-align:top;overflow-wrap:anywhere}
         th{background:var(--soft)}
+        caption{text-align:left;padding:.25rem 0}
         footer{margin-top:3rem;padding-top:1rem;border-top:1px solid var(--line)}
         footer ul{padding-left:1.1rem}
         @media (max-width:30rem){h1{font-size:1.6rem}dl.facts{grid-template-columns:1fr}}
