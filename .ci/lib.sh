@@ -43,6 +43,7 @@ start_azurite() {
   else
     args+=(--inMemoryPersistence --blobPort 0 --queuePort 0 --tablePort 0)
   fi
+  : >"$AZURITE_LOG"
   "$TOOLS/node_modules/.bin/azurite" "${args[@]}" >"$AZURITE_LOG" 2>&1 &
   AZURITE_PID=$!
   for _ in $(seq 1 150); do

@@ -84,17 +84,18 @@ public sealed class XssTests(BrowserFixture browser, PolicyWorld world) : IClass
         }
         else
         {
-            await Expect(page.Locator("main .service h4")).ToHaveTextAsync(ServiceNames);
+            // The first service listed is the banner's own storage (necessary); the tenant's services follow.
+            await Expect(page.Locator("main .service h4")).ToHaveTextAsync(["ConsentCloud", .. ServiceNames]);
             await Expect(page.Locator("#category-statistics")).ToHaveTextAsync(CategoryName);
             var stats = page.Locator(".service", new() { Has = page.Locator("code", new() { HasText = StatsCookie }) });
             await Expect(stats.Locator("dd").First).ToHaveTextAsync(StatsProvider);
             await Expect(stats.Locator("td").Nth(1)).ToHaveTextAsync(StatsDomain);
             await Expect(stats.Locator("dd a")).ToHaveAttributeAsync("href", StatsUrl);
-            await Expect(stats.Locator("dd a")).ToHaveTextAsync(StatsUrl);
+            await Expect(stats.Locator("dd a")).ToHaveTextAsync(new Uri(StatsUrl).Host); // the link shows its host
             await Expect(page.Locator("main")).ToContainTextAsync(AdsProvider);
             await Expect(page.Locator("main")).ToContainTextAsync(AdsDomain);
             await Expect(stats.Locator("dd").Nth(1)).ToHaveTextAsync(StatsPurpose);
-            await Expect(page.Locator("main a", new() { HasText = AdsUrl })).ToHaveAttributeAsync("href", AdsUrl);
+            await Expect(page.Locator($"main a[href=\"{AdsUrl}\"]")).ToHaveCountAsync(1); // the attribute round-trips whole; the text is the host
         }
 
         await ScreenshotAsync(page, $"xss-{kind}-da");
