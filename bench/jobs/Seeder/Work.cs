@@ -1,0 +1,111 @@
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Features.Consents;
+using ConsentCloud.Web.Features.Retention;
+
+namespace JobsSeeder;
+
+/// <summary>Row keys of one Consents partition that a step touches.</summary>
+internal sealed record PartitionRows(string Partition, string[] Rows);
+
+/// <summary>
+/// What the jobs do to the dataset at a given clock, worked out from the data's definition (no storage reads):
+/// <list type="bullet">
+/// <item>ExpireConsents at <c>now</c> marks every record whose ExpiresAt ≤ now (all seeded records are active, and
+/// every such record lies on a receive day the job reads for its validity, from the site's Created day on).</item>
+/// <item>PurgeRetention at <c>now</c> deletes every record, and its index row, of each receive day wholly past the
+/// site's retention (<see cref="RetentionDays.WhollyPast"/>, the app's own rule).</item>
+/// </list>
+/// </summary>
+internal static class Work
+{
+    public static List<PartitionRows> Expire(Dataset d, DateTimeOffset now) =>
+        Collect(d, (_, _) => true, r => r.ExpiresAt <= now);
+
+    public static List<PartitionRows> PurgeRecords(Dataset d, DateTimeOffset now) =>
+        Collect(d, (_, day) => PurgedDay(d, day, now), _ => true);
+
+    public static List<(string Partition, string Row)> PurgeIndex(Dataset d, DateTimeOffset now)
+    {
+        var perSite = new List<(string, string)>[d.Sites];
+        Parallel.For(0, d.Sites, site =>
+        {
+            var list = new List<(string, string)>();
+            for (var day = 0; day < d.Days && PurgedDay(d, day, now); day++)
+            {
+                foreach (var r in d.RecordsOfDay(site, day))
+                {
+                    list.Add((ConsentKeys.IndexPartition(r.Site, r.ConsentId), ConsentKeys.IndexRow(r.EventId)));
+                }
+            }
+
+            perSite[site] = list;
+        });
+        return perSite.SelectMany(l => l).ToList();
+    }
+
+    /// <summary>Receive days purged at <paramref name="now"/> (the first ones of the window: the job goes from Created on).</summary>
+    public static int PurgedDays(Dataset d, DateTimeOffset now) => Enumerable.Range(0, d.Days).TakeWhile(day => PurgedDay(d, day, now)).Count();
+
+    private static bool PurgedDay(Dataset d, int day, DateTimeOffset now) => RetentionDays.WhollyPast(d.FirstDay.AddDays(day), d.RetentionMonths, now);
+
+    private static List<PartitionRows> Collect(Dataset d, Func<int, int, bool> dayFilter, Func<ConsentRecord, bool> recordFilter)
+    {
+        var perSite = new List<PartitionRows>[d.Sites];
+        Parallel.For(0, d.Sites, site =>
+        {
+            var list = new List<PartitionRows>();
+            for (var day = 0; day < d.Days; day++)
+            {
+                if (!dayFilter(site, day))
+                {
+                    continue;
+                }
+
+                list.AddRange(d.RecordsOfDay(site, day).Where(recordFilter)
+                    .GroupBy(r => ConsentKeys.Partition(r.Site, r.ReceivedAt, r.ConsentId), StringComparer.Ordinal)
+                    .Select(g => new PartitionRows(g.Key, g.Select(r => ConsentKeys.Row(r.ReceivedAt, r.EventId)).ToArray())));
+            }
+
+            perSite[site] = list;
+        });
+        return perSite.SelectMany(l => l).ToList();
+    }
+
+    /// <summary>
+    /// The requests each side sends, from the jobs' code (ExpireConsents, PurgeRetention, ConsentRetention) applied to
+    /// the dataset: the app reads every partition (8 a day) of every day it visits, for expiry once per validity in use,
+    /// and writes a checkpoint per finished day; the raw baseline sends only the writes.
+    /// </summary>
+    public static string Requests(Dataset d, DateTimeOffset expireNow, DateTimeOffset purgeNow)
+    {
+        var validities = new[] { d.AcceptMonths, d.DeclineMonths }.Distinct().Order().ToList();
+        long expireQueries = 0, expireCheckpoints = 0;
+        foreach (var months in validities)
+        {
+            var visited = 0;
+            while (RetentionDays.PartlyPast(d.FirstDay.AddDays(visited), months, expireNow))
+            {
+                visited++;
+            }
+
+            var finished = Enumerable.Range(0, visited).Count(day => RetentionDays.WhollyPast(d.FirstDay.AddDays(day), months, expireNow));
+            expireQueries += (long)visited * ConsentKeys.Shards * d.Sites;
+            expireCheckpoints += (long)finished * d.Sites;
+        }
+
+        var expireTransactions = Expire(d, expireNow).Sum(p => (long)((p.Rows.Length + 99) / 100));
+        var purgedDays = PurgedDays(d, purgeNow);
+        var purgeRecords = PurgeRecords(d, purgeNow);
+        var purgeTransactions = purgeRecords.Sum(p => (long)((p.Rows.Length + 99) / 100));
+        var purgeIndex = purgeRecords.Sum(p => (long)p.Rows.Length);
+        var purgeQueries = (long)purgedDays * ConsentKeys.Shards * d.Sites;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"REQUESTS expire: app {expireQueries} partition queries + {expireTransactions} transactions + {expireCheckpoints} checkpoint writes = {expireQueries + expireTransactions + expireCheckpoints}, raw {expireTransactions} transactions; " +
+            $"purge: app {purgeQueries} partition queries + {purgeIndex} index deletes + {purgeTransactions} transactions + {(long)purgedDays * d.Sites} checkpoint writes = {purgeQueries + purgeIndex + purgeTransactions + ((long)purgedDays * d.Sites)}, raw {purgeIndex} index deletes + {purgeTransactions} transactions = {purgeIndex + purgeTransactions}");
+    }
+
+    /// <summary>Every partition's rows cut into transactions of at most <paramref name="size"/> (one partition each).</summary>
+    public static List<PartitionRows> Batches(IEnumerable<PartitionRows> partitions, int size) =>
+        partitions.SelectMany(p => p.Rows.Chunk(size).Select(rows => new PartitionRows(p.Partition, rows))).ToList();
+
+}
