@@ -505,6 +505,7 @@ for (const [key, label] of rows) {
 console.log();
 console.log("paired by round (ConsentCloud run i against the peer's run i):");
 for (const key of ["visible", "inserted", "fcp", "clickToReleased", "mainThread", "cpuShow", "cpuClick"]) {
+  if (!table[key]) continue;
   const d = [];
   let wins = 0;
   results.consentcloud.forEach((r, i) => {
