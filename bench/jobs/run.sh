@@ -5,10 +5,11 @@
 #   2. `dotnet ConsentCloud.Web.dll jobs run ExpireConsents`, then `... PurgeRetention`, then ExpireConsents again at
 #      once (the "cheap when there is nothing to do" check), each under /usr/bin/time -v (peak RSS) with the CPU Azurite
 #      used meanwhile; the runs' own counts and clocks read back from JobRuns. With APP_LIMIT=<s> each app run is stopped
-#      (SIGINT, as an operator's Ctrl+C) after that long and its rate is what it committed meanwhile: on Azurite the
-#      app's per-partition queries are full scans of the table (see RESULTS.md), so a full run at 1M takes days;
-#   3. with PROTO=1, after each app run the proposal (Seeder proto: one key-range query per site) finishes the job from
-#      the app's own checkpoints, on the same copy; then a sample of site-days is verified;
+#      (SIGINT, as an operator's Ctrl+C) after that long and its rate is what it committed meanwhile (the next run
+#      continues from its checkpoints);
+#   3. with PROTO=1, after each app run the seeder's reference implementation (Seeder proto: the same range-query
+#      algorithm, written independently, which is where the app's came from) finishes the job from the app's own
+#      checkpoints, on the same copy; then a sample of site-days is verified;
 #   4. the app's consent tables dropped, the same data seeded again (prefix "raw"), and the raw baseline: exactly the
 #      updates and deletes the runs made (worked out from the data and the runs' clocks, and checked against the counts
 #      they reported), as batched writes straight into the same Azurite (Seeder raw);
@@ -16,7 +17,7 @@
 # Loopback only; everything it starts is stopped on exit.
 #
 # Environment (defaults): RECORDS=1000000 SITES=100 DAYS=400 OFFSET_DAYS=200 SIZES="$RECORDS" (e.g. "100000 1000000"
-#   for the flat-memory check) APP_LIMIT= (seconds per app run; empty: to completion, 0: skip the app) PROTO=1
+#   for the flat-memory check) APP_LIMIT= (seconds per app run; empty: to completion, 0: skip the app) PROTO=0
 #   PARALLEL=16 (seeder and raw requests in flight) RETENTION_MONTHS=13 OUT=<repo>/.local/bench-jobs SKIP_BUILD=0
 #   SRC_ROOT=<repo> (the checkout whose src/ConsentCloud.Web is built and run, e.g. a `git archive` of a commit)
 #   AZURITE_HEAP_MB=16384 (Node's old-space limit for Azurite: it keeps every entity in memory)
@@ -33,7 +34,7 @@ SIZES="${SIZES:-$RECORDS}"
 PARALLEL="${PARALLEL:-16}"
 RETENTION_MONTHS="${RETENTION_MONTHS:-13}"
 APP_LIMIT="${APP_LIMIT:-}"
-PROTO="${PROTO:-1}"
+PROTO="${PROTO:-0}"
 OUT="${OUT:-$REPO_ROOT/.local/bench-jobs}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
 SRC_ROOT="${SRC_ROOT:-$REPO_ROOT}"
