@@ -28,6 +28,11 @@ builder.AddRetention();
 builder.AddDemoSeed();
 
 var app = builder.Build();
+if (app.HasInvalidSettings())
+{
+    return StartupFailure.InvalidSettingsExitCode;
+}
+
 app.UseApiDefaults();
 app.UseAccess();
 app.UseRateLimiter();

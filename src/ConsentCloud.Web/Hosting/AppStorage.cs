@@ -75,6 +75,7 @@ public static class AppStorageExtensions
     public static WebApplicationBuilder AddAppStorage(this WebApplicationBuilder builder)
     {
         builder.AddStorage();
+        builder.AddStorageInAzureRules();
         builder.Services.AddSingleton<AppStorage>();
         builder.Services.AddHostedService<AppStorageBootstrap>();
         return builder;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using ConsentCloud.Tests.Infrastructure;
+using ConsentCloud.Web.Hosting;
 
 namespace ConsentCloud.Tests.Hosting;
 
@@ -9,7 +10,8 @@ namespace ConsentCloud.Tests.Hosting;
 /// The published folder is what Azure runs: a Functions app root whose host starts our app as a custom handler.
 /// These tests publish the app, check the layout, and start it exactly as the host does.
 /// </summary>
-public sealed class PublishedAppTests(PublishedFunctionsApp published) : IClassFixture<PublishedFunctionsApp>
+[Collection(PublishedAppGroup.Name)]
+public sealed class PublishedAppTests(PublishedFunctionsApp published)
 {
     private const string AppDll = "ConsentCloud.Web.dll";
 
@@ -22,6 +24,7 @@ public sealed class PublishedAppTests(PublishedFunctionsApp published) : IClassF
     {
         ["v1"] = new("/v1/sites/" + new string('a', 26) + "/config.json", HttpStatusCode.NotFound, "application/problem+json"),
         ["api"] = new("/api/v1/openapi.json", HttpStatusCode.OK, "application/json"),
+        ["p"] = new("/p/" + new string('a', 26) + "/privacy", HttpStatusCode.NotFound, "text/html"),
     };
 
     private HostSettings Host => HostSettings.Load(published.PathOf("host.json"));
@@ -109,12 +112,17 @@ public sealed class PublishedAppTests(PublishedFunctionsApp published) : IClassF
         });
     }
 
-    /// <summary>Storage on the test run's Azurite with tables and containers of this test's own.</summary>
+    /// <summary>
+    /// Storage on the test run's Azurite with tables and containers of this test's own. The start is the host's; the
+    /// settings are the test's: Azurite takes an account key, which Production refuses (DeploymentSettingsTests
+    /// start the app in Production), so these run in the Testing environment.
+    /// </summary>
     private static Dictionary<string, string?> AppSettings()
     {
         var prefix = Azurite.UniquePrefix();
         return new()
         {
+            ["ASPNETCORE_ENVIRONMENT"] = RequiredSettings.TestingEnvironment,
             ["Storage__ConnectionString"] = Azurite.ConnectionString,
             ["Storage__TablePrefix"] = prefix,
             ["Storage__ContainerPrefix"] = prefix,
@@ -159,8 +167,11 @@ public sealed class PublishedAppTests(PublishedFunctionsApp published) : IClassF
                 var body = await response.Content.ReadAsStringAsync();
                 Assert.True(probe.Status == response.StatusCode, $"GET {probe.Path} through {route}: {(int)response.StatusCode} {body}");
                 Assert.Equal(probe.MediaType, response.Content.Headers.ContentType?.MediaType);
-                using var json = JsonDocument.Parse(body);
-                Assert.Equal(JsonValueKind.Object, json.RootElement.ValueKind);
+                if (probe.MediaType.EndsWith("json", StringComparison.Ordinal))
+                {
+                    using var json = JsonDocument.Parse(body);
+                    Assert.Equal(JsonValueKind.Object, json.RootElement.ValueKind);
+                }
             }
             else
             {
@@ -205,9 +216,24 @@ public sealed class PublishedAppTests(PublishedFunctionsApp published) : IClassF
             using var response = await app.Client.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, $"POST /{timer.Name}: {(int)response.StatusCode} {body}");
-            using var result = JsonDocument.Parse(body);
-            Assert.Equal(JsonValueKind.Object, result.RootElement.ValueKind);
+            AssertInvocationResponse(timer.Name, body);
         }
+    }
+
+    /// <summary>The host reads {"Outputs": {...}, "Logs": [...], "ReturnValue": ...}: a timer has no outputs, and its log lines reach Application Insights.</summary>
+    private static void AssertInvocationResponse(string function, string body)
+    {
+        using var result = JsonDocument.Parse(body);
+        var root = result.RootElement;
+        Assert.True(root.ValueKind == JsonValueKind.Object, $"POST /{function} answered {body}");
+        Assert.True(root.TryGetProperty("Outputs", out var outputs) && outputs.ValueKind == JsonValueKind.Object && !outputs.EnumerateObject().Any(),
+            $"POST /{function}: Outputs must be an empty object (a timer binds no outputs): {body}");
+        Assert.True(root.TryGetProperty("Logs", out var logs) && logs.ValueKind == JsonValueKind.Array && logs.GetArrayLength() > 0 &&
+            logs.EnumerateArray().All(l => l.ValueKind == JsonValueKind.String),
+            $"POST /{function}: Logs must be a non-empty array of strings: {body}");
+        Assert.Contains(function, logs[0].GetString()!, StringComparison.Ordinal);
+        Assert.True(root.TryGetProperty("ReturnValue", out _), $"POST /{function}: ReturnValue is missing: {body}");
+        Assert.Equal(["Outputs", "Logs", "ReturnValue"], root.EnumerateObject().Select(p => p.Name));
     }
 
     private sealed record Probe(string Path, HttpStatusCode Status, string MediaType);

@@ -197,6 +197,8 @@ public sealed class JobMechanismTests(OperatorApp app) : IClassFixture<OperatorA
             start.ArgumentList.Add(arg);
         }
 
+        // Azurite takes an account key, which only local runs and tests accept.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = ConsentCloud.Web.Hosting.RequiredSettings.TestingEnvironment;
         start.Environment["Storage__ConnectionString"] = Azurite.ConnectionString;
         start.Environment["Storage__TablePrefix"] = app.Prefix;
         start.Environment["Storage__ContainerPrefix"] = app.Prefix;

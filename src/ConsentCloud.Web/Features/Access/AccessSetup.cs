@@ -1,3 +1,4 @@
+using ConsentCloud.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
@@ -9,6 +10,12 @@ public static class AccessSetup
     public const string ApiScheme = "Api";
     public const string ApiPolicy = "Api";
 
+    /// <summary>Without Entra ID nobody can sign up an agency or call the API as a person: required in Azure.</summary>
+    public static readonly RequiredSetting EntraClientId = new(
+        $"{EntraOptions.Section}:{nameof(EntraOptions.ClientId)}",
+        "the management API's Entra ID app registration (application/client) id, the audience of its access tokens.",
+        "00000000-0000-0000-0000-0000000000e1");
+
     public static WebApplicationBuilder AddAccess(this WebApplicationBuilder builder)
     {
         builder.Services
@@ -17,6 +24,7 @@ public static class AccessSetup
                 context.Request.Headers.ContainsKey(ApiKeyAuthentication.Header) ? ApiKeyAuthentication.SchemeName : EntraBearer.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddEntraBearer();
+        builder.RequireSetting(EntraClientId);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser());
         return builder;
