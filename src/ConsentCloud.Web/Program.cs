@@ -15,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.UseCustomHandlerPort();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddAppStorage();
+builder.AddSharedDataProtection();
 builder.AddApiDefaults();
 builder.AddManagementOpenApi();
 builder.AddAccess();

@@ -25,9 +25,10 @@ public sealed class AppStorage(TableServiceClient tables, BlobServiceClient blob
     public const string DraftsContainer = "drafts";
     public const string RevisionsContainer = "revisions";
     public const string PublicContainer = "public";
+    public const string DataProtectionContainer = "dataprotection";
 
     private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable, ConsentsTable, ConsentIndexTable, PolicyVersionsTable, JobRunsTable, JobRunSitesTable, JobCheckpointsTable, JobLocksTable];
-    private static readonly string[] ContainerNames = [DraftsContainer, RevisionsContainer, PublicContainer];
+    private static readonly string[] ContainerNames = [DraftsContainer, RevisionsContainer, PublicContainer, DataProtectionContainer];
 
     public TableClient Table(string name) => tables.GetTableClient(options.Value.TablePrefix + name);
 
