@@ -21,13 +21,15 @@ public sealed class AppStorage(TableServiceClient tables, BlobServiceClient blob
     public const string JobRunSitesTable = "JobRunSites";
     public const string JobCheckpointsTable = "JobCheckpoints";
     public const string JobLocksTable = "JobLocks";
+    public const string ConsentStatsTable = "ConsentStats";
+    public const string DownloadAuditTable = "DownloadAudit";
 
     public const string DraftsContainer = "drafts";
     public const string RevisionsContainer = "revisions";
     public const string PublicContainer = "public";
     public const string DataProtectionContainer = "dataprotection";
 
-    private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable, ConsentsTable, ConsentIndexTable, PolicyVersionsTable, JobRunsTable, JobRunSitesTable, JobCheckpointsTable, JobLocksTable];
+    private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable, ConsentsTable, ConsentIndexTable, PolicyVersionsTable, JobRunsTable, JobRunSitesTable, JobCheckpointsTable, JobLocksTable, ConsentStatsTable, DownloadAuditTable];
     private static readonly string[] ContainerNames = [DraftsContainer, RevisionsContainer, PublicContainer, DataProtectionContainer];
 
     public TableClient Table(string name) => tables.GetTableClient(options.Value.TablePrefix + name);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Banners;
+using ConsentCloud.Web.Features.Reports;
 using ConsentCloud.Web.Features.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,7 @@ public static class ConsentEndpoints
     }
 
     public static async Task<Results<Created<ConsentReceipt>, Ok<ConsentReceipt>, NotFound<ProblemDetails>, ProblemHttpResult, ValidationProblem>> RecordAsync(
-        string siteKey, HttpContext http, SiteDirectory directory, RevisionFacts revisions, ConsentLog log, TimeProvider clock, ILogger<ConsentLog> logger)
+        string siteKey, HttpContext http, SiteDirectory directory, RevisionFacts revisions, ConsentLog log, StatisticsCounter statistics, TimeProvider clock, ILogger<ConsentLog> logger)
     {
         var ct = http.RequestAborted;
         // Refusals carry CORS too: the banner must see a 403/404 as final (and drop the report from its outbox),
@@ -80,6 +81,15 @@ public static class ConsentEndpoints
             ClientAddress.Truncate(ClientAddress.Of(http)), ConsentValidation.MinimiseUserAgent(http.Request.Headers.UserAgent.ToString()));
 
         var (stored, created) = await log.AppendAsync(record, ct);
+        if (created)
+        {
+            statistics.Count(stored); // in memory, never throws
+            if (stored.Method == ConsentMethod.Withdraw)
+            {
+                await MarkWithdrawnAsync(log, stored, logger, ct);
+            }
+        }
+
         var receipt = new ConsentReceipt(stored.ConsentId, stored.EventId, stored.Revision, stored.ReceivedAt, stored.ExpiresAt);
         return created ? TypedResults.Created($"/v1/sites/{site.Key}/consents/{stored.ConsentId}", receipt) : TypedResults.Ok(receipt);
     }
@@ -155,6 +165,22 @@ public static class ConsentEndpoints
         return null;
     }
 
+    /// <summary>
+    /// Best effort: the withdrawal itself is stored, and the visitor's history and the proof page tell the earlier
+    /// decisions' state from it; only downloads read the mark. A failure is logged, never answered.
+    /// </summary>
+    private static async Task MarkWithdrawnAsync(ConsentLog log, ConsentRecord withdrawal, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            await log.MarkWithdrawnAsync(withdrawal.Site, withdrawal.ConsentId, withdrawal.ReceivedAt, ct);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AggregateException or OperationCanceledException)
+        {
+            ConsentLogMessages.WithdrawalNotMarked(logger, withdrawal.Site.Value, e.GetType().Name);
+        }
+    }
+
     private static async ValueTask<Site?> FindSiteAsync(string siteKey, SiteDirectory directory, CancellationToken ct) =>
         SiteKey.TryParse(siteKey, out var key) ? await directory.FindAsync(key, ct) : null;
 
@@ -166,4 +192,7 @@ internal static partial class ConsentLogMessages
 {
     [LoggerMessage(1, LogLevel.Information, "Consent refused for site {SiteKey}: origin not among its domains")]
     public static partial void OriginRefused(ILogger logger, string siteKey);
+
+    [LoggerMessage(2, LogLevel.Warning, "Withdrawal stored for site {SiteKey}, but its earlier decisions were not marked ({ExceptionType})")]
+    public static partial void WithdrawalNotMarked(ILogger logger, string siteKey, string exceptionType);
 }

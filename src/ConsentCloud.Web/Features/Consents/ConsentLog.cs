@@ -77,6 +77,42 @@ public sealed class ConsentLog(AppStorage storage)
         return records.OrderBy(r => r.Record.ReceivedAt).ThenBy(r => r.Stored).Select(r => r.Record).ToList();
     }
 
+    /// <summary>On a decision's row: when a later withdrawal of its consent id covered it (the withdrawal's receive time).</summary>
+    public const string WithdrawnAtProperty = "WithdrawnAt";
+
+    /// <summary>
+    /// After a withdrawal is stored: marks the consent id's earlier decisions as withdrawn (a merge of
+    /// <see cref="WithdrawnAtProperty"/>), so a download that reads them by day, without their history, tells their
+    /// state. A visitor has a handful of decisions; answers how many were marked.
+    /// </summary>
+    public async Task<int> MarkWithdrawnAsync(SiteKey site, Guid consentId, DateTimeOffset withdrawnAt, CancellationToken ct)
+    {
+        var marked = 0;
+        await foreach (var pointer in IndexRowsAsync(site, consentId, ct))
+        {
+            if (marked >= MaxHistory)
+            {
+                break;
+            }
+
+            if (pointer.GetDateTimeOffset("ReceivedAt") is { } received && received <= withdrawnAt)
+            {
+                var patch = new TableEntity(pointer.GetString("RecordPartition")!, pointer.GetString("RecordRow")!) { [WithdrawnAtProperty] = withdrawnAt };
+                try
+                {
+                    await Records.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, ct);
+                    marked++;
+                }
+                catch (RequestFailedException e) when (e.Status == 404)
+                {
+                    // An index row whose record was never completed (or was erased): nothing to mark.
+                }
+            }
+        }
+
+        return marked;
+    }
+
     /// <summary>Erases every record of a consent id and then its index rows (GDPR Art. 17). Answers how many records went.</summary>
     public async Task<int> EraseAsync(SiteKey site, Guid consentId, CancellationToken ct)
     {
