@@ -14,9 +14,11 @@ namespace ConsentCloud.Tests.Api;
 /// </summary>
 public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
 {
-    private sealed record Call(string Method, string Template, Func<World, object?> Body);
+    private sealed record Call(string Method, string Template, Func<World, object?> Body, string Query = "");
 
-    private sealed record World(TestAgency A, string SiteA, string KeyIdA, TestAgency B, string SiteB);
+    private sealed record World(TestAgency A, string SiteA, string KeyIdA, TestAgency B, string SiteB, Guid ConsentIdA);
+
+    private const string Range = "?from=2026-11-01&to=2026-11-30";
 
     private static readonly Call[] Calls =
     [
@@ -44,6 +46,15 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
         new("PUT", "/api/v1/agencies/{agencyId}/sites/{siteKey}/policies/draft", _ => new { sections = new { purposes = new { da = "Hijacked" } } }),
         new("POST", "/api/v1/agencies/{agencyId}/sites/{siteKey}/policies/publish", _ => new { }),
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/policies/versions", _ => null),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/consents/export", _ => null, Range + "&format=csv"),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/consents/export", _ => null, Range + "&format=jsonl"),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/consents/export", _ => null, Range + "&format=csv&method=acceptAll&category=statistics"),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/consents/export", _ => null, "?from=bad"),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/consents/{consentId}/proof", _ => null),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/stats", _ => null, "?days=30"),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/stats", _ => null, Range),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/stats/chart.svg", _ => null, "?days=365"),
+        new("GET", "/api/v1/agencies/{agencyId}/audit/downloads", _ => null),
     ];
 
     private static JsonElement? draftOfA;
@@ -59,7 +70,7 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
             .ToHashSet();
 
         Assert.NotEmpty(routes);
-        Assert.Equal(routes.OrderBy(r => r.Item2).ThenBy(r => r.m), Calls.Select(c => (c.Method, c.Template)).OrderBy(r => r.Item2).ThenBy(r => r.Item1));
+        Assert.Equal(routes.OrderBy(r => r.Item2).ThenBy(r => r.m), Calls.Select(c => (c.Method, c.Template)).Distinct().OrderBy(r => r.Item2).ThenBy(r => r.Item1));
     }
 
     [Fact]
@@ -79,12 +90,12 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
             foreach (var call in Calls)
             {
                 // A's agency id in the path.
-                await ExpectNotFoundAsync(client, call, world, Path(call.Template, world.A.Id, world.SiteA, world), $"{who} on A's agency", failures);
+                await ExpectNotFoundAsync(client, call, world, Path(call.Template, world.A.Id, world.SiteA, world) + call.Query, $"{who} on A's agency", failures);
 
                 // B's own agency id with A's site key (site-scoped routes only).
                 if (call.Template.Contains("{siteKey}", StringComparison.Ordinal))
                 {
-                    await ExpectNotFoundAsync(client, call, world, Path(call.Template, world.B.Id, world.SiteA, world), $"{who} with A's site under B", failures);
+                    await ExpectNotFoundAsync(client, call, world, Path(call.Template, world.B.Id, world.SiteA, world) + call.Query, $"{who} with A's site under B", failures);
                 }
             }
         }
@@ -135,7 +146,8 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
         .Replace("{siteKey}", siteKey, StringComparison.Ordinal)
         .Replace("{userKey}", world.A.OwnerUser.UserKey, StringComparison.Ordinal)
         .Replace("{keyId}", world.KeyIdA, StringComparison.Ordinal)
-        .Replace("{number:int}", "1", StringComparison.Ordinal);
+        .Replace("{number:int}", "1", StringComparison.Ordinal)
+        .Replace("{consentId}", world.ConsentIdA.ToString("D"), StringComparison.Ordinal);
 
     private async Task<World> BuildWorldAsync()
     {
@@ -146,7 +158,9 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
         var b = await app.CreateAgencyAsync("Agency B");
         var siteB = await app.CreateSiteAsync(b);
         draftOfA = await a.Owner.GetFromJsonAsync<JsonElement>(a.Path($"/sites/{siteA}/banner/draft"));
-        return new World(a, siteA, keyA, b, siteB);
+        var consentA = Guid.NewGuid();
+        (await Consents.ConsentClient.PostAsync(app.CreateClient(), siteA, Consents.ConsentClient.Decision(consentA))).EnsureSuccessStatusCode();
+        return new World(a, siteA, keyA, b, siteB, consentA);
     }
 
     /// <summary>Everything of A's that an outsider's call could have changed.</summary>
@@ -163,6 +177,7 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
             await a.Owner.GetStringAsync(a.Path($"/sites/{world.SiteA}/banner/revisions")),
             await a.Owner.GetStringAsync(a.Path($"/sites/{world.SiteA}/policies/draft")),
             await a.Owner.GetStringAsync(a.Path($"/sites/{world.SiteA}/policies/versions")),
+            await a.Owner.GetStringAsync(a.Path("/audit/downloads")), // an outsider's attempt must leave no download behind
         };
         return string.Join('\n', parts);
     }

@@ -135,7 +135,7 @@ public static class StatisticsChart
         foreach (var category in categories)
         {
             var rate = day.Categories.GetValueOrDefault(category)?.GrantRate;
-            table.Append(rate is { } r ? string.Create(CultureInfo.InvariantCulture, $"<td>{r:P1}</td>") : "<td>–</td>");
+            table.Append(rate is { } r ? string.Create(CultureInfo.InvariantCulture, $"<td>{r * 100:0.0}%</td>") : "<td>–</td>");
         }
 
         table.Append("</tr>");
