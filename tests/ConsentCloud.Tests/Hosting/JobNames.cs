@@ -6,7 +6,7 @@ namespace ConsentCloud.Tests.Hosting;
 /// </summary>
 internal static class JobNames
 {
-    public static readonly string[] Planned = ["ExpireConsents", "PurgeRetention", "ReportUsage"];
+    public static readonly string[] Planned = ["ExpireConsents", "PurgeRetention", "RecountStatistics", "ReportUsage"];
 
     public static IReadOnlyList<string> All(IEnumerable<FunctionDefinition> functions) =>
         [.. functions.Where(f => f.IsTimer).Select(f => f.Name).Concat(Planned).Distinct(StringComparer.OrdinalIgnoreCase)];

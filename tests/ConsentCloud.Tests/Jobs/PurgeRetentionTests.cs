@@ -1,6 +1,7 @@
 using System.Net;
 using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Web.Features.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 using static ConsentCloud.Tests.Consents.ConsentClient;
 using static ConsentCloud.Tests.Jobs.JobTestKit;
 
@@ -40,6 +41,8 @@ public sealed class PurgeRetentionTests(TestApp app) : IClassFixture<TestApp>
     {
         var (agency, siteKey) = await PublishedSiteAsync(app);
         var consentId = await DecideAsync(app, siteKey, accept: true);
+        await app.Services.GetRequiredService<ConsentCloud.Web.Features.Reports.StatisticsCounter>().FlushAsync(CancellationToken.None);
+        Assert.NotEqual(0, await CountAsync(app, "ConsentStats", siteKey));
         Assert.Equal(HttpStatusCode.NoContent, (await agency.Owner.DeleteAsync(agency.Path($"/sites/{siteKey}"))).StatusCode);
         var deletedAt = app.Clock.GetUtcNow();
 
@@ -54,6 +57,7 @@ public sealed class PurgeRetentionTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(0, await CountAsync(app, "Consents", siteKey));
         Assert.Equal(0, await CountAsync(app, "ConsentIndex", siteKey));
         Assert.Equal(0, await CountAsync(app, "Revisions", siteKey));
+        Assert.Equal(0, await CountAsync(app, "ConsentStats", siteKey));
         Assert.Equal(0, await CountAsync(app, "SiteKeys", siteKey));
         Assert.Equal(0, await CountAsync(app, "Sites", agency.Id));
         var drafts = new ConsentCloud.Web.Storage.BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(app.Prefix + "drafts");

@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ConsentCloud.Tests.Infrastructure;
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Features.Consents;
+using ConsentCloud.Web.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using static ConsentCloud.Tests.Consents.ConsentClient;
 using static ConsentCloud.Tests.Reports.ReportTestKit;
 
@@ -45,6 +49,42 @@ public sealed class ExportTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal("'=cmd|' /C calc'!A0", cells[13]);
         Assert.Equal(["false", "active"], cells[14..16]);
         Assert.EndsWith("Z", cells[16], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALargeRangeIsStreamedInFullAcrossPagesAndDaysInBothFormats()
+    {
+        var (agency, siteKey) = await PublishedSiteAsync(app);
+        var from = Day(app);
+        var first = await DecideAsync(app, siteKey, "acceptAll", Accepted);
+        var template = (await app.Services.GetRequiredService<ConsentLog>().HistoryAsync(new SiteKey(siteKey), first, CancellationToken.None)).Single();
+        // 2,499 more decisions over two days, straight into the table (the API would take minutes): several pages of
+        // 1,000 rows and far more than any write buffer, so nothing but the streamed path can deliver them.
+        var more = Enumerable.Range(1, 2499).Select(i => template with
+        {
+            ConsentId = Guid.NewGuid(),
+            EventId = Guid.NewGuid(),
+            ReceivedAt = template.ReceivedAt.AddSeconds(i * 30), // into the next day, never past it
+            UserAgent = "=HYPERLINK(\"https://evil.example\"), " + i,
+        }).ToList();
+        var table = new TableServiceClient(Azurite.ConnectionString).GetTableClient(app.Prefix + "Consents");
+        foreach (var partition in more.Select(r => r.ToEntity()).GroupBy(e => e.PartitionKey))
+        {
+            foreach (var batch in partition.Chunk(100))
+            {
+                await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
+            }
+        }
+
+        var path = agency.Path($"/sites/{siteKey}/consents/export?from={from}&to={Day(app, 1)}");
+        var csv = await CsvLinesAsync(await agency.Owner.GetAsync(path + "&format=csv"));
+        var jsonl = await JsonLinesAsync(await agency.Owner.GetAsync(path + "&format=jsonl"));
+
+        var expected = more.Select(r => r.ConsentId).Append(first).Order().ToList();
+        Assert.Equal(expected, csv.Skip(1).Select(l => Guid.Parse(l[..36])).Order().ToList());
+        Assert.Equal(expected, jsonl.Select(r => r.GetProperty("consentId").GetGuid()).Order().ToList());
+        Assert.True(csv.Sum(l => l.Length) > 500_000);
+        Assert.Equal(2499, csv.Count(l => l.Contains(",\"'=HYPERLINK(\"\"https://evil.example\"\"), ", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -123,7 +163,7 @@ public sealed class ExportTests(TestApp app) : IClassFixture<TestApp>
     {
         var agency = await app.CreateAgencyAsync();
 
-        var response = await agency.Owner.GetAsync(agency.Path($"/sites/{Web.Api.Ids.New()}/consents/export?from={Day(app)}&to={Day(app)}"));
+        var response = await agency.Owner.GetAsync(agency.Path($"/sites/{Ids.New()}/consents/export?from={Day(app)}&to={Day(app)}"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);

@@ -28,6 +28,7 @@ public sealed class ConsentExport(AppStorage storage, RevisionStore revisions, R
 
     private static readonly string[] WellKnownOrder = [BannerRules.Necessary, "preferences", "statistics", "marketing"];
     private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private TableClient Records => storage.Table(AppStorage.ConsentsTable);
 
@@ -128,18 +129,34 @@ public sealed class ConsentExport(AppStorage storage, RevisionStore revisions, R
         Task FlushAsync(CancellationToken ct);
     }
 
-    private sealed class CsvRows(Stream output, IReadOnlyList<string> categories) : IRowWriter
+    /// <summary>
+    /// CSV rows are encoded into a page buffer in memory and copied to the output asynchronously at each flush: a
+    /// response body takes no synchronous writes, and a StreamWriter straight on it would write synchronously whenever
+    /// its buffer filled.
+    /// </summary>
+    private sealed class CsvRows : IRowWriter
     {
-        private readonly StreamWriter writer = new(output, Utf8WithBom, bufferSize: 64 * 1024, leaveOpen: true) { NewLine = Csv.LineEnd };
+        private readonly Stream output;
+        private readonly IReadOnlyList<string> categories;
+        private readonly MemoryStream page = new();
+        private readonly StreamWriter writer;
         private readonly char[] scratch = new char[40];
+
+        public CsvRows(Stream output, IReadOnlyList<string> categories)
+        {
+            this.output = output;
+            this.categories = categories;
+            writer = new StreamWriter(page, Utf8, bufferSize: 16 * 1024, leaveOpen: true) { NewLine = Csv.LineEnd };
+        }
 
         public async Task StartAsync(CancellationToken ct)
         {
+            page.Write(Utf8WithBom.Preamble);
             Csv.WriteRecord(writer, [
                 "consent_id", "event_id", "received_at", "revision", "revision_content_hash", "method",
                 .. categories.Select(c => "category." + c),
                 "language", "page_url", "ip_prefix", "user_agent", "gpc", "state", "expires_at"]);
-            await writer.FlushAsync(ct);
+            await FlushAsync(ct);
         }
 
         public void Write(ExportedDecision d)
@@ -181,9 +198,19 @@ public sealed class ConsentExport(AppStorage storage, RevisionStore revisions, R
             writer.Write(',');
         }
 
-        public Task FlushAsync(CancellationToken ct) => writer.FlushAsync(ct);
+        public async Task FlushAsync(CancellationToken ct)
+        {
+            writer.Flush();
+            await output.WriteAsync(page.GetBuffer().AsMemory(0, (int)page.Length), ct);
+            await output.FlushAsync(ct);
+            page.SetLength(0);
+        }
 
-        public ValueTask DisposeAsync() => writer.DisposeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            await writer.DisposeAsync();
+            await page.DisposeAsync();
+        }
     }
 
     private sealed class JsonRows(Stream output) : IRowWriter

@@ -8,11 +8,11 @@ namespace ConsentCloud.Web.Features.Retention;
 /// Daily: deletes consent records (and their index rows) older than each site's retention, whole receive days, from
 /// the day after the site's checkpoint to the last day wholly past retention, with one range query. A site its agency deleted
 /// more than <see cref="GracePeriod"/> ago loses everything: consent records, revisions, drafts, policy versions and
-/// pages, public files, and finally the site itself.
+/// pages, public files, statistics, and finally the site itself.
 /// </summary>
 public sealed class PurgeRetention(
     SiteStore sites, ConsentRetention consents, RevisionStore revisions, DraftStore drafts, PublicArtefacts artefacts, JobRunStore runs,
-    Policies.PolicyVersionStore policyVersions, Policies.PolicyDraftStore policyDrafts) : IJob
+    Policies.PolicyVersionStore policyVersions, Policies.PolicyDraftStore policyDrafts, Reports.StatisticsStore statistics) : IJob
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromDays(30);
 
@@ -80,7 +80,9 @@ public sealed class PurgeRetention(
         await policyVersions.DeleteAllAsync(site.Key, ct);
         await policyDrafts.DeleteAsync(site.Agency, site.Key, ct);
         await artefacts.DeleteAllAsync(site.Key, ct);
+        await statistics.DeleteAllAsync(site.Key, ct);
         await runs.DeleteCheckpointsAsync("ExpireConsents", site.Key, ct);
+        await runs.DeleteCheckpointsAsync("RecountStatistics", site.Key, ct);
         await context.DeleteCheckpointsAsync(site.Key, ct);
         await sites.DeleteForGoodAsync(site.Agency, site.Key, ct);
     }
