@@ -102,7 +102,13 @@ public sealed partial class StatisticsCounter(StatisticsStore store, TimeProvide
                     }
                 }
 
-                if (key.Day < yesterday && version == tally.Written)
+                bool done;
+                lock (tally)
+                {
+                    done = key.Day < yesterday && tally.Version == tally.Written;
+                }
+
+                if (done)
                 {
                     tallies.TryRemove(new KeyValuePair<(SiteKey, DateOnly), Tally>(key, tally));
                 }
