@@ -29,7 +29,10 @@ public sealed partial class StatisticsCounter(StatisticsStore store, TimeProvide
     public const int MaxTallies = 100_000;
 
     private readonly ConcurrentDictionary<(SiteKey Site, DateOnly Day), Tally> tallies = new();
+    // Never disposed: the host may stop the service again after disposing it (WebApplicationFactory does), and a
+    // SemaphoreSlim whose wait handle is never used holds nothing to release.
     private readonly SemaphoreSlim flushing = new(1, 1);
+    private int stopped;
 
     /// <summary>This process's row suffix: a restart or another instance writes a row of its own.</summary>
     public string Writer { get; } = Ids.New()[..12];
@@ -141,6 +144,11 @@ public sealed partial class StatisticsCounter(StatisticsStore store, TimeProvide
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        if (Interlocked.Exchange(ref stopped, 1) == 1)
+        {
+            return; // stopped twice (a test host does): the last counts are already written
+        }
+
         try
         {
             await FlushAsync(cancellationToken);
@@ -149,12 +157,6 @@ public sealed partial class StatisticsCounter(StatisticsStore store, TimeProvide
         {
             // Out of time: the nightly recount covers what was not written.
         }
-    }
-
-    public override void Dispose()
-    {
-        flushing.Dispose();
-        base.Dispose();
     }
 
     private sealed class Tally
