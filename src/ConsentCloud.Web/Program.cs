@@ -6,6 +6,7 @@ using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Demo;
 using ConsentCloud.Web.Features.Jobs;
 using ConsentCloud.Web.Features.Policies;
+using ConsentCloud.Web.Features.Portal;
 using ConsentCloud.Web.Features.Retention;
 using ConsentCloud.Web.Features.Sites;
 using ConsentCloud.Web.Hosting;
@@ -24,9 +25,11 @@ builder.AddPolicies();
 builder.AddJobs();
 builder.AddRetention();
 builder.AddDemoSeed();
+builder.AddPortal();
 
 var app = builder.Build();
 app.UseApiDefaults();
+app.UsePortal();
 app.UseAccess();
 app.UseRateLimiter();
 
@@ -41,6 +44,7 @@ app.MapPolicyPages();
 app.MapManagementOpenApi();
 app.MapDemoPage();
 app.MapJobEndpoints();
+app.MapPortal();
 
 if (JobCommandLine.IsJobCommand(args))
 {

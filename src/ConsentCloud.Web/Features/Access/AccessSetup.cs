@@ -17,6 +17,10 @@ public static class AccessSetup
                 context.Request.Headers.ContainsKey(ApiKeyAuthentication.Header) ? ApiKeyAuthentication.SchemeName : EntraBearer.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddEntraBearer();
+        builder.Services.AddSingleton<Agencies.AgencySignUp>();
+        builder.Services.AddSingleton<Agencies.MemberService>();
+        builder.Services.AddSingleton<Agencies.ApiKeyService>();
+        builder.Services.AddSingleton<Agencies.InvitationService>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser());
         return builder;
