@@ -1,5 +1,6 @@
 using ConsentCloud.Web.Features.Email;
 using ConsentCloud.Web.Features.Portal.SignIn;
+using ConsentCloud.Web.Features.Portal.SitePages;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -52,6 +53,7 @@ public static class PortalSetup
         services.AddSingleton<MicrosoftSignIn>();
         services.AddSingleton<InvitationCookie>();
         services.TryAddSingleton<IEmailSender, LoggingEmailSender>();
+        services.AddSitePages();
         return builder;
     }
 
