@@ -61,6 +61,16 @@ public sealed class PortalAccessTests(PortalApp app) : IClassFixture<PortalApp>
         new("POST", "/portal/agencies/{agencyId}/api-keys", "Create", Reach.Agency, "Admin", _ => new() { ["Name"] = "stolen" }),
         new("POST", "/portal/agencies/{agencyId}/api-keys", "Revoke", Reach.Agency, "Admin", w => new() { ["keyId"] = w.KeyIdA }),
         new("GET", "/portal/sites/{siteKey}", null, Reach.Site, "ClientViewer"),
+        new("POST", "/portal/sites/{siteKey}", "Settings", Reach.Site, "Admin", _ => new()
+        {
+            ["Settings.AcceptValidityMonths"] = "1", ["Settings.DeclineValidityMonths"] = "1", ["Settings.RetentionMonths"] = "13",
+            ["Settings.HonourGlobalPrivacyControl"] = "false", ["Settings.Domains"] = "evil.example",
+        }),
+        new("POST", "/portal/sites/{siteKey}", "Republish", Reach.Site, "Member", _ => new() { ["Note"] = "hijacked" }),
+        new("POST", "/portal/sites/{siteKey}", "Invite", Reach.Site, "Admin", _ => new() { ["InviteEmail"] = "intruder@evil.example" }),
+        new("GET", "/portal/sites/{siteKey}/compare", null, Reach.Site, "Member"),
+        new("GET", "/portal/sites/{siteKey}/delete", null, Reach.Site, "Admin"),
+        new("POST", "/portal/sites/{siteKey}/delete", null, Reach.Site, "Admin"),
     ];
 
     [Fact]
