@@ -16,7 +16,7 @@ namespace ConsentCloud.Tests.Portal.Sites;
 [Collection(BrowserGroup.Name)]
 public sealed class SitePagesBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private readonly LiveApp app = new();
+    private readonly HttpsLiveApp app = new();
 
     public Task InitializeAsync() => app.InitializeAsync();
 
@@ -35,11 +35,12 @@ public sealed class SitePagesBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await SitePagesKit.SaveDraftAsync(agency, one, draft);
         await app.PublishAsync(agency, one, new { note = "YouTube on the front page" });
 
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", BypassCSP = true, BaseURL = app.BaseUrl });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", BypassCSP = true, IgnoreHTTPSErrors = true, BaseURL = app.BaseUrl });
         var page = await context.NewPageAsync();
 
         // Sign in with Microsoft (the fake signs in the agency's Owner) and land on the dashboard.
-        await page.GotoAsync($"/portal/sign-in?returnUrl=/portal/agencies/{agency.Id}");
+        var signIn = await page.GotoAsync($"/portal/sign-in?returnUrl=/portal/agencies/{agency.Id}");
+        Assert.True(signIn!.Ok, $"{signIn.Status} {page.Url}: {await page.ContentAsync()}");
         app.Entra.NextSignIn = new FakeSignIn(agency.OwnerUser.TenantId, agency.OwnerUser.ObjectId, agency.OwnerUser.Name, agency.OwnerUser.Email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Microsoft" }).ClickAsync();
         await page.WaitForURLAsync($"**/portal/agencies/{agency.Id}");
