@@ -22,13 +22,21 @@ public static partial class Conditional
     /// The storage ETag the client's If-Match names (null without the header). False when the header is there but is
     /// not a tag we issued: the caller answers 412 without asking storage.
     /// </summary>
-    public static bool TryGetIfMatch(HttpContext http, out ETag? storage)
+    public static bool TryGetIfMatch(HttpContext http, out ETag? storage) => TryParse(http.Request.Headers.IfMatch.ToString(), out storage);
+
+    /// <summary>As <see cref="TryGetIfMatch"/>, for a tag a form carried back (the portal's hidden version field).</summary>
+    public static bool TryParse(string? tag, out ETag? storage)
     {
         storage = null;
-        var value = http.Request.Headers.IfMatch.ToString().Trim();
+        var value = (tag ?? "").Trim();
         if (value.Length == 0)
         {
             return true;
+        }
+
+        if (value.Length > 200)
+        {
+            return false;
         }
 
         var inner = (value.StartsWith("W/", StringComparison.Ordinal) ? value[2..] : value).Trim('"');

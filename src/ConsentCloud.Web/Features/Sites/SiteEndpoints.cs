@@ -1,4 +1,3 @@
-using Azure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Access;
 using ConsentCloud.Web.Features.Agencies;
@@ -22,7 +21,7 @@ public static class SiteEndpoints
     }
 
     public static async Task<Ok<SiteResponse[]>> ListAsync(AgencyContext access, SiteStore store, CancellationToken ct) =>
-        TypedResults.Ok((await store.ListAsync(access.Agency, ct)).OrderBy(s => s.DisplayName, StringComparer.CurrentCultureIgnoreCase).Select(SiteResponse.From).ToArray());
+        TypedResults.Ok((await store.ListAsync(access.Agency, ct)).Where(s => access.CanSee(s.Key)).OrderBy(s => s.DisplayName, StringComparer.CurrentCultureIgnoreCase).Select(SiteResponse.From).ToArray());
 
     /// <summary>Creates the site and its draft banner, pre-filled with the built-in categories and texts in its languages.</summary>
     public static async Task<Created<SiteResponse>> CreateAsync(
@@ -49,9 +48,9 @@ public static class SiteEndpoints
     /// <summary>Replaces the settings (If-Match guards against overwriting someone else's change) and adds default
     /// banner texts for any new language. The banner visitors see changes only when the site is published again.</summary>
     public static async Task<Results<Ok<SiteResponse>, NotFound, ProblemHttpResult>> UpdateAsync(
-        string siteKey, SiteRequest request, AgencyContext access, SiteStore store, DraftStore drafts, SiteDirectory directory, TimeProvider clock, HttpContext http, CancellationToken ct)
+        string siteKey, SiteRequest request, AgencyContext access, SiteChanges changes, HttpContext http, CancellationToken ct)
     {
-        if (!SiteKey.TryParse(siteKey, out var key) || await store.GetAsync(access.Agency, key, ct) is not { } found)
+        if (!SiteKey.TryParse(siteKey, out var key))
         {
             return TypedResults.NotFound();
         }
@@ -61,47 +60,24 @@ public static class SiteEndpoints
             return Conditional.Conflict("The If-Match header does not name a version of this site; reload it.");
         }
 
-        var updated = request.ToSite(key, access.Agency, clock.GetUtcNow()) with
+        var result = await changes.UpdateAsync(access.Agency, key, ifMatch, site => request.ToSite(key, access.Agency, site.Updated), ct);
+        switch (result.Outcome)
         {
-            Created = found.Site.Created,
-            LatestRevision = found.Site.LatestRevision,
-            PublishedAt = found.Site.PublishedAt,
-            PastValidityMonths = found.Site.ValidityMonthsInUse.ToList(),
-        };
-        updated = updated with { PastValidityMonths = updated.PastValidityMonths.Except([updated.Consent.AcceptValidityMonths, updated.Consent.DeclineValidityMonths]).ToList() };
-        try
-        {
-            Conditional.SetETag(http, await store.UpdateAsync(updated, ifMatch ?? found.ETag, ct));
-            directory.Forget(key);
+            case SiteChangeOutcome.NotFound:
+                return TypedResults.NotFound();
+            case SiteChangeOutcome.Changed:
+                return Conditional.Conflict("The site was changed by someone else; reload it and apply your change again.");
+            default:
+                Conditional.SetETag(http, result.ETag);
+                return TypedResults.Ok(SiteResponse.From(result.Site!));
         }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            return Conditional.Conflict("The site was changed by someone else; reload it and apply your change again.");
-        }
-
-        if (await drafts.GetAsync(access.Agency, key, ct) is { } draft && updated.Languages.Except(draft.Config.Texts.Keys).Any())
-        {
-            await drafts.SaveAsync(access.Agency, key, DefaultBanner.WithLanguages(draft.Config, updated.Languages), draft.ETag, ct);
-        }
-
-        return TypedResults.Ok(SiteResponse.From(updated));
     }
 
     /// <summary>Soft delete: the site disappears and its banner stops being served; its data is purged after 30 days.</summary>
-    public static async Task<Results<NoContent, NotFound>> DeleteAsync(
-        string siteKey, AgencyContext access, SiteStore store, SiteDirectory directory, PublicArtefacts artefacts, PublishedFileCache cache, TimeProvider clock, CancellationToken ct)
-    {
-        if (!SiteKey.TryParse(siteKey, out var key) || await store.GetAsync(access.Agency, key, ct) is not { } found)
-        {
-            return TypedResults.NotFound();
-        }
-
-        await store.UpdateAsync(found.Site with { Deleted = clock.GetUtcNow() }, found.ETag, ct);
-        directory.Forget(key);
-        await artefacts.DeleteConfigAsync(key, ct);
-        cache.Forget(key);
-        return TypedResults.NoContent();
-    }
+    public static async Task<Results<NoContent, NotFound>> DeleteAsync(string siteKey, AgencyContext access, SiteChanges changes, CancellationToken ct) =>
+        SiteKey.TryParse(siteKey, out var key) && await changes.DeleteAsync(access.Agency, key, ct)
+            ? TypedResults.NoContent()
+            : TypedResults.NotFound();
 
     private static Site ToSite(this SiteRequest request, SiteKey key, AgencyId agency, DateTimeOffset now)
     {
