@@ -7,6 +7,7 @@ using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Demo;
 using ConsentCloud.Web.Features.Jobs;
 using ConsentCloud.Web.Features.Policies;
+using ConsentCloud.Web.Features.Portal;
 using ConsentCloud.Web.Features.Reports;
 using ConsentCloud.Web.Features.Retention;
 using ConsentCloud.Web.Features.Sites;
@@ -29,6 +30,7 @@ builder.AddJobs();
 builder.AddRetention();
 builder.AddReports();
 builder.AddDemoSeed();
+builder.AddPortal();
 
 var app = builder.Build();
 if (app.HasInvalidSettings())
@@ -37,6 +39,7 @@ if (app.HasInvalidSettings())
 }
 
 app.UseApiDefaults();
+app.UsePortal();
 app.UseAccess();
 app.UseRateLimiter();
 
@@ -53,6 +56,7 @@ app.MapReportEndpoints();
 app.MapManagementOpenApi();
 app.MapDemoPage();
 app.MapJobEndpoints();
+app.MapPortal();
 
 if (JobCommandLine.IsJobCommand(args))
 {

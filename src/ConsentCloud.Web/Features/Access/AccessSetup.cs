@@ -25,6 +25,10 @@ public static class AccessSetup
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddEntraBearer();
         builder.RequireSetting(EntraClientId);
+        builder.Services.AddSingleton<Agencies.AgencySignUp>();
+        builder.Services.AddSingleton<Agencies.MemberService>();
+        builder.Services.AddSingleton<Agencies.ApiKeyService>();
+        builder.Services.AddSingleton<Agencies.InvitationService>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser());
         return builder;

@@ -26,6 +26,11 @@ public sealed record AgencyContext(AgencyId Agency, AgencyRole Role, Caller Call
 {
     internal static readonly object ItemKey = new();
 
+    /// <summary>The sites a Member or Client viewer is limited to; null when the caller sees every site of the agency.</summary>
+    public IReadOnlyList<string>? SiteScope { get; init; }
+
+    public bool CanSee(SiteKey site) => SiteScope is null || SiteScope.Contains(site.Value, StringComparer.Ordinal);
+
     public static ValueTask<AgencyContext?> BindAsync(HttpContext context, ParameterInfo parameter) =>
         ValueTask.FromResult<AgencyContext?>(context.Items[ItemKey] as AgencyContext
             ?? throw new InvalidOperationException($"{parameter.Name}: the endpoint is not agency-scoped."));
@@ -33,7 +38,8 @@ public sealed record AgencyContext(AgencyId Agency, AgencyRole Role, Caller Call
 
 /// <summary>
 /// For agency-scoped endpoints: 404 unless the caller is a member of the route's agency (or holds one of its API keys),
-/// so another agency's resources are indistinguishable from missing ones; 403 when the role is too low.
+/// so another agency's resources are indistinguishable from missing ones; 404 too when the route names a site outside
+/// a Member's or Client viewer's sites; 403 when the role is too low.
 /// </summary>
 internal sealed class AgencyAccessMiddleware(RequestDelegate next)
 {
@@ -62,6 +68,13 @@ internal sealed class AgencyAccessMiddleware(RequestDelegate next)
             return;
         }
 
+        if (context.Request.RouteValues.TryGetValue("siteKey", out var siteValue) &&
+            (!SiteKey.TryParse(siteValue as string, out var site) || !access.CanSee(site)))
+        {
+            await Problem(context, StatusCodes.Status404NotFound, "No such site.");
+            return;
+        }
+
         var required = endpoint.Metadata.GetMetadata<RequiresRole>()?.Role ?? AgencyRole.Member;
         if (access.Role < required)
         {
@@ -78,7 +91,7 @@ internal sealed class AgencyAccessMiddleware(RequestDelegate next)
         {
             ApiKeyCaller key when key.Agency == agency => new AgencyContext(agency, AgencyRole.Admin, caller),
             UserCaller user when await agencies.GetMemberAsync(agency, user.UserKey, ct) is { } member =>
-                new AgencyContext(agency, member.Role, caller),
+                new AgencyContext(agency, member.Role, caller) { SiteScope = member.Role.SeesAllSites() ? null : member.Sites },
             _ => null,
         };
 

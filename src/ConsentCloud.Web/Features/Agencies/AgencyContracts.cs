@@ -38,6 +38,10 @@ public sealed record AddMemberRequest
 
     [EmailAddress, StringLength(254)]
     public string? Email { get; init; }
+
+    /// <summary>For a Member, the sites they work on; for a Client viewer, their one site. Ignored for Admins and Owners.</summary>
+    [MaxLength(MemberService.MaxSites)]
+    public string[]? Sites { get; init; }
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -45,11 +49,15 @@ public sealed record ChangeRoleRequest
 {
     [Required, EnumDataType(typeof(AgencyRole))]
     public required AgencyRole Role { get; init; }
+
+    /// <summary>For a Member or Client viewer, the new site list; absent keeps the current one.</summary>
+    [MaxLength(MemberService.MaxSites)]
+    public string[]? Sites { get; init; }
 }
 
-public sealed record MemberResponse(string UserKey, AgencyRole Role, string? DisplayName, string? Email, DateTimeOffset Added)
+public sealed record MemberResponse(string UserKey, AgencyRole Role, string? DisplayName, string? Email, DateTimeOffset Added, IReadOnlyList<string> Sites)
 {
-    public static MemberResponse From(Member m) => new(m.UserKey, m.Role, m.DisplayName, m.Email, m.Added);
+    public static MemberResponse From(Member m) => new(m.UserKey, m.Role, m.DisplayName, m.Email, m.Added, m.Sites);
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

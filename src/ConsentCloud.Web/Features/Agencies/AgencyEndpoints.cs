@@ -29,16 +29,14 @@ public static class AgencyEndpoints
 
     /// <summary>A signed-in person creates an agency and becomes its Owner.</summary>
     public static async Task<Results<Created<AgencyResponse>, ProblemHttpResult>> SignUpAsync(
-        AgencyRequest request, HttpContext http, AgencyStore store, TimeProvider clock, CancellationToken ct)
+        AgencyRequest request, HttpContext http, AgencySignUp signUp, CancellationToken ct)
     {
         if (Caller.From(http.User) is not UserCaller user)
         {
             return TypedResults.Problem(statusCode: 403, detail: "Only a signed-in person can create an agency, not an API key.");
         }
 
-        var now = clock.GetUtcNow();
-        var agency = new Agency(AgencyId.New(), request.Name.Trim(), request.Country, now, user.AuditName);
-        await store.CreateAsync(agency, new Member(user.UserKey, AgencyRole.Owner, user.DisplayName, user.Email, now), ct);
+        var agency = await signUp.SignUpAsync(request.Name, request.Country, user, ct);
         return TypedResults.Created($"/api/v1/agencies/{agency.Id}", AgencyResponse.From(agency, AgencyRole.Owner));
     }
 
@@ -81,69 +79,41 @@ public static class AgencyEndpoints
         TypedResults.Ok((await store.ListMembersAsync(access.Agency, ct)).Select(MemberResponse.From).ToArray());
 
     public static async Task<Results<Created<MemberResponse>, ProblemHttpResult>> AddMemberAsync(
-        AddMemberRequest request, AgencyContext access, AgencyStore store, TimeProvider clock, CancellationToken ct)
+        AddMemberRequest request, AgencyContext access, MemberService members, TimeProvider clock, CancellationToken ct)
     {
-        if (MemberRules.CannotGrant(access, request.Role) is { } refusal)
+        var member = new Member($"{request.TenantId:D}.{request.ObjectId:D}", request.Role, request.DisplayName, request.Email, clock.GetUtcNow())
         {
-            return refusal;
-        }
-
-        var userKey = $"{request.TenantId:D}.{request.ObjectId:D}";
-        if (await store.GetMemberAsync(access.Agency, userKey, ct) is not null)
-        {
-            return TypedResults.Problem(statusCode: 409, detail: "That person is already a member; change their role instead.");
-        }
-
-        var member = new Member(userKey, request.Role, request.DisplayName, request.Email, clock.GetUtcNow());
-        await store.SaveMemberAsync(access.Agency, member, ct);
-        return TypedResults.Created($"/api/v1/agencies/{access.Agency}/members/{userKey}", MemberResponse.From(member));
+            Sites = request.Sites ?? [],
+        };
+        var result = await members.AddAsync(access.Agency, access.Role, member, ct);
+        return result.Outcome == MemberOutcome.Done
+            ? TypedResults.Created($"/api/v1/agencies/{access.Agency}/members/{member.UserKey}", MemberResponse.From(result.Member!))
+            : MemberRules.Problem(result);
     }
 
     public static async Task<Results<Ok<MemberResponse>, NotFound, ProblemHttpResult>> ChangeRoleAsync(
-        string userKey, ChangeRoleRequest request, AgencyContext access, AgencyStore store, CancellationToken ct)
+        string userKey, ChangeRoleRequest request, AgencyContext access, MemberService members, CancellationToken ct)
     {
-        if (!MemberRules.IsUserKey(userKey) || await store.GetMemberAsync(access.Agency, userKey, ct) is not { } member)
+        var result = await members.ChangeRoleAsync(access.Agency, access.Role, userKey, request.Role, request.Sites, ct);
+        return result.Outcome switch
         {
-            return TypedResults.NotFound();
-        }
-
-        if ((MemberRules.CannotGrant(access, member.Role) ?? MemberRules.CannotGrant(access, request.Role)) is { } refusal)
-        {
-            return refusal;
-        }
-
-        if (member.Role == AgencyRole.Owner && request.Role != AgencyRole.Owner && await MemberRules.IsLastOwnerAsync(store, access.Agency, ct))
-        {
-            return MemberRules.LastOwner();
-        }
-
-        member = member with { Role = request.Role };
-        await store.SaveMemberAsync(access.Agency, member, ct);
-        return TypedResults.Ok(MemberResponse.From(member));
+            MemberOutcome.Done => TypedResults.Ok(MemberResponse.From(result.Member!)),
+            MemberOutcome.NotFound => TypedResults.NotFound(),
+            _ => MemberRules.Problem(result),
+        };
     }
 
-    /// <summary>Admins remove Members, Owners anyone; everyone may leave. The last Owner stays.</summary>
+    /// <summary>Admins remove Members and Client viewers, Owners anyone; everyone may leave. The last Owner stays.</summary>
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RemoveMemberAsync(
-        string userKey, AgencyContext access, AgencyStore store, CancellationToken ct)
+        string userKey, AgencyContext access, MemberService members, CancellationToken ct)
     {
-        if (!MemberRules.IsUserKey(userKey) || await store.GetMemberAsync(access.Agency, userKey, ct) is not { } member)
+        var result = await members.RemoveAsync(access.Agency, access.Role, (access.Caller as UserCaller)?.UserKey, userKey, ct);
+        return result.Outcome switch
         {
-            return TypedResults.NotFound();
-        }
-
-        var leaving = access.Caller is UserCaller user && user.UserKey == userKey;
-        if (!leaving && (access.Role < AgencyRole.Admin ? MemberRules.Forbidden("Only Admins and Owners remove members.") : MemberRules.CannotGrant(access, member.Role)) is { } refusal)
-        {
-            return refusal;
-        }
-
-        if (member.Role == AgencyRole.Owner && await MemberRules.IsLastOwnerAsync(store, access.Agency, ct))
-        {
-            return MemberRules.LastOwner();
-        }
-
-        await store.RemoveMemberAsync(access.Agency, userKey, ct);
-        return TypedResults.NoContent();
+            MemberOutcome.Done => TypedResults.NoContent(),
+            MemberOutcome.NotFound => TypedResults.NotFound(),
+            _ => MemberRules.Problem(result),
+        };
     }
 
     public static async Task<Results<Ok<ApiKeyResponse[]>, ProblemHttpResult>> ListApiKeysAsync(AgencyContext access, AgencyStore store, CancellationToken ct) =>
@@ -152,56 +122,40 @@ public static class AgencyEndpoints
             : TypedResults.Ok((await store.ListApiKeysAsync(access.Agency, ct)).Select(ApiKeyResponse.From).ToArray());
 
     public static async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult>> CreateApiKeyAsync(
-        CreateApiKeyRequest request, AgencyContext access, AgencyStore store, TimeProvider clock, CancellationToken ct)
+        CreateApiKeyRequest request, AgencyContext access, ApiKeyService keys, CancellationToken ct)
     {
         if (access.Caller is not UserCaller)
         {
             return MemberRules.Forbidden("API keys are managed by people, not by other API keys.");
         }
 
-        var (keyId, hash, presented) = ApiKeyAuthentication.NewKey(access.Agency);
-        var key = new ApiKey(keyId, request.Name.Trim(), hash, clock.GetUtcNow(), access.Caller.AuditName, null);
-        await store.AddApiKeyAsync(access.Agency, key, ct);
-        return TypedResults.Created($"/api/v1/agencies/{access.Agency}/api-keys/{keyId}", new CreatedApiKeyResponse(keyId, key.Name, key.Created, presented));
+        var (key, presented) = await keys.CreateAsync(access.Agency, request.Name, access.Caller.AuditName, ct);
+        return TypedResults.Created($"/api/v1/agencies/{access.Agency}/api-keys/{key.KeyId}", new CreatedApiKeyResponse(key.KeyId, key.Name, key.Created, presented));
     }
 
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RevokeApiKeyAsync(
-        string keyId, AgencyContext access, AgencyStore store, TimeProvider clock, CancellationToken ct)
+        string keyId, AgencyContext access, ApiKeyService keys, CancellationToken ct)
     {
         if (access.Caller is not UserCaller)
         {
             return MemberRules.Forbidden("API keys are managed by people, not by other API keys.");
         }
 
-        if (!Ids.IsValid(keyId, 16) || await store.GetApiKeyAsync(access.Agency, keyId, ct) is not { } key)
-        {
-            return TypedResults.NotFound();
-        }
-
-        if (key.Revoked is null)
-        {
-            await store.RevokeApiKeyAsync(access.Agency, key, clock.GetUtcNow(), ct);
-        }
-
-        return TypedResults.NoContent();
+        return await keys.RevokeAsync(access.Agency, keyId, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
     }
 }
 
 internal static class MemberRules
 {
-    /// <summary>Owners grant any role; Admins only Member; nobody grants above their own role.</summary>
-    public static ProblemHttpResult? CannotGrant(AgencyContext access, AgencyRole role) =>
-        access.Role == AgencyRole.Owner || role == AgencyRole.Member ? null : Forbidden("Only Owners grant or change the Admin and Owner roles.");
-
     public static ProblemHttpResult Forbidden(string detail) => TypedResults.Problem(statusCode: 403, detail: detail);
 
-    public static ProblemHttpResult LastOwner() =>
-        TypedResults.Problem(statusCode: 409, detail: "An agency always keeps at least one Owner: make someone else Owner first.");
-
-    public static async Task<bool> IsLastOwnerAsync(AgencyStore store, Api.AgencyId agency, CancellationToken ct) =>
-        (await store.ListMembersAsync(agency, ct)).Count(m => m.Role == AgencyRole.Owner) <= 1;
-
-    /// <summary>"{tenant guid}.{object guid}".</summary>
-    public static bool IsUserKey(string value) =>
-        value.Length == 73 && value[36] == '.' && Guid.TryParseExact(value[..36], "D", out _) && Guid.TryParseExact(value[37..], "D", out _);
+    public static ProblemHttpResult Problem(MemberResult result) => TypedResults.Problem(
+        statusCode: result.Outcome switch
+        {
+            MemberOutcome.Forbidden => 403,
+            MemberOutcome.LastOwner or MemberOutcome.AlreadyMember => 409,
+            MemberOutcome.NotFound => 404,
+            _ => 400,
+        },
+        detail: result.Detail);
 }

@@ -102,4 +102,28 @@ public sealed class AgencyStore(AppStorage storage)
 
     public Task SaveApiKeyAsync(AgencyId agency, ApiKey key, CancellationToken ct) =>
         Agencies.UpsertEntityAsync(key.ToEntity(agency), TableUpdateMode.Replace, ct);
+
+    public Task AddInvitationAsync(AgencyId agency, Invitation invitation, CancellationToken ct) =>
+        Agencies.AddEntityAsync(invitation.ToEntity(agency), ct);
+
+    public async Task<(Invitation Invitation, ETag ETag)?> GetInvitationAsync(AgencyId agency, string invitationId, CancellationToken ct)
+    {
+        var row = await Agencies.GetEntityIfExistsAsync<TableEntity>(agency.Value, AgencyEntities.InvitationPrefix + invitationId, cancellationToken: ct);
+        return row.HasValue ? (row.Value!.ToInvitation(), row.Value!.ETag) : null;
+    }
+
+    public async Task<IReadOnlyList<Invitation>> ListInvitationsAsync(AgencyId agency, CancellationToken ct)
+    {
+        var invitations = new List<Invitation>();
+        await foreach (var row in Agencies.QueryAsync<TableEntity>(AgencyEntities.RowPrefixFilter(agency, AgencyEntities.InvitationPrefix), cancellationToken: ct))
+        {
+            invitations.Add(row.ToInvitation());
+        }
+
+        return invitations;
+    }
+
+    /// <summary>Replaces the invitation only if nobody changed it since it was read (412 otherwise): accepting is single-use.</summary>
+    public Task UpdateInvitationAsync(AgencyId agency, Invitation invitation, ETag ifMatch, CancellationToken ct) =>
+        Agencies.UpdateEntityAsync(invitation.ToEntity(agency), ifMatch, TableUpdateMode.Replace, ct);
 }

@@ -32,6 +32,16 @@ internal sealed partial class DemoSeed(
     public static readonly SiteKey Site = new("demositebageriethansen2222");
     public const string ApiKeyId = "demokey222222222";
     public const string OwnerKey = "00000000-0000-0000-0000-00000000d3a0.00000000-0000-0000-0000-0000000000a1";
+    public const string ClientViewerKey = "00000000-0000-0000-0000-00000000d3a0.00000000-0000-0000-0000-0000000000c1";
+    public const string NewcomerKey = "00000000-0000-0000-0000-00000000d3a0.00000000-0000-0000-0000-0000000000e1";
+
+    /// <summary>The people the development sign-in offers (Auth:DevSignIn, Development only).</summary>
+    public static readonly IReadOnlyList<DemoUser> Users =
+    [
+        new(OwnerKey, "Demo Owner", "owner@nordlys.example", "Owner of Nordlys Digital"),
+        new(ClientViewerKey, "Demo Client", "client@bageriet.example", "Client viewer of Bageriet Hansen"),
+        new(NewcomerKey, "Demo Newcomer", "newcomer@example.com", "Signed in, not in any agency yet"),
+    ];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -53,6 +63,11 @@ internal sealed partial class DemoSeed(
                 new Member(OwnerKey, AgencyRole.Owner, "Demo Owner", "owner@nordlys.example", now), cancellationToken);
         }
 
+        if (await agencies.GetMemberAsync(Agency, OwnerKey, cancellationToken) is null)
+        {
+            await agencies.SaveMemberAsync(Agency, new Member(OwnerKey, AgencyRole.Owner, "Demo Owner", "owner@nordlys.example", now), cancellationToken);
+        }
+
         if (options.Value.ApiKeySecret is { Length: > 0 } secret)
         {
             await agencies.SaveApiKeyAsync(Agency, new ApiKey(ApiKeyId, "Local demo", ApiKeyAuthentication.Hash(secret), now, "demo", null), cancellationToken);
@@ -66,12 +81,26 @@ internal sealed partial class DemoSeed(
             var outcome = await publisher.PublishAsync(site, "demo", new PublishRequest { Note = "Demo seed" }, cancellationToken);
             Seeded(logger, outcome.GetType().Name);
         }
+
+        if (await agencies.GetMemberAsync(Agency, ClientViewerKey, cancellationToken) is null)
+        {
+            await agencies.SaveMemberAsync(Agency, new Member(ClientViewerKey, AgencyRole.ClientViewer, "Demo Client", "client@bageriet.example", now)
+            {
+                Sites = [Site.Value],
+            }, cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(1, LogLevel.Information, "Demo site seeded: {Outcome}")]
     private static partial void Seeded(ILogger logger, string outcome);
+}
+
+/// <summary>A seeded person: "{tid}.{oid}", how they are shown, and what they are in the demo agency.</summary>
+public sealed record DemoUser(string UserKey, string Name, string Email, string Description)
+{
+    public EntraUser ToEntraUser() => new(Guid.Parse(UserKey[..36]), Guid.Parse(UserKey[37..]), Name, Email);
 }
 
 public static class DemoSeedExtensions

@@ -22,7 +22,7 @@ public static class SiteEndpoints
     }
 
     public static async Task<Ok<SiteResponse[]>> ListAsync(AgencyContext access, SiteStore store, CancellationToken ct) =>
-        TypedResults.Ok((await store.ListAsync(access.Agency, ct)).OrderBy(s => s.DisplayName, StringComparer.CurrentCultureIgnoreCase).Select(SiteResponse.From).ToArray());
+        TypedResults.Ok((await store.ListAsync(access.Agency, ct)).Where(s => access.CanSee(s.Key)).OrderBy(s => s.DisplayName, StringComparer.CurrentCultureIgnoreCase).Select(SiteResponse.From).ToArray());
 
     /// <summary>Creates the site and its draft banner, pre-filled with the built-in categories and texts in its languages.</summary>
     public static async Task<Created<SiteResponse>> CreateAsync(

@@ -1,0 +1,79 @@
+using ConsentCloud.Web.Features.Email;
+using ConsentCloud.Web.Features.Portal.SignIn;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ConsentCloud.Web.Features.Portal;
+
+/// <summary>The agency portal: server-rendered Razor Pages under /portal (Features/Portal/Pages), its own cookie.</summary>
+public static class PortalSetup
+{
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<MicrosoftSignInOptions>().BindConfiguration(MicrosoftSignInOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftSignInOptions>, MicrosoftSignInOptionsValidator>());
+        services.AddOptions<DevSignInOptions>().BindConfiguration(DevSignInOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DevSignInOptions>, DevSignInOptionsValidator>());
+
+        services.AddAuthentication().AddCookie(PortalSession.Scheme, PortalSession.Configure);
+        services.AddAuthorizationBuilder().AddPolicy(PortalSession.Policy, policy => policy
+            .AddAuthenticationSchemes(PortalSession.Scheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(Access.EntraClaims.TenantId)
+            .RequireClaim(Access.EntraClaims.ObjectId));
+
+        services.AddLocalization();
+        services.AddRazorPages(options =>
+        {
+            options.RootDirectory = "/Features/Portal/Pages";
+            options.Conventions.AuthorizeFolder("/", PortalSession.Policy);
+            options.Conventions.AllowAnonymousToPage("/SignIn");
+            options.Conventions.AllowAnonymousToPage("/SignInCallback");
+            options.Conventions.AllowAnonymousToPage("/SignOut");
+            options.Conventions.AllowAnonymousToPage("/DevSignIn");
+            options.Conventions.AllowAnonymousToPage("/Invitation");
+            options.Conventions.AllowAnonymousToPage("/Error");
+        }).AddMvcOptions(options => options.Filters.AddService<PortalAccessFilter>());
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "cc_antiforgery";
+            options.Cookie.Path = PortalPaths.Home;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.FormFieldName = "__RequestVerificationToken";
+        });
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<PortalLayout>();
+        services.AddScoped<PortalAccessFilter>();
+        services.AddSingleton<SignInCorrelationCookie>();
+        services.AddSingleton<MicrosoftSignIn>();
+        services.AddSingleton<InvitationCookie>();
+        services.TryAddSingleton<IEmailSender, LoggingEmailSender>();
+        return builder;
+    }
+
+    /// <summary>For /portal only: security headers, readable error pages (not ProblemDetails) for errors and status codes.</summary>
+    public static void UsePortal(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(PortalPaths.Home), portal =>
+        {
+            portal.UseMiddleware<PortalSecurityHeaders>();
+            portal.UseExceptionHandler("/portal/error/500");
+            portal.UseStatusCodePagesWithReExecute("/portal/error/{0}");
+        });
+
+        if (app.Services.GetRequiredService<IOptions<DevSignInOptions>>().Value.Enabled)
+        {
+            PortalLog.DevSignInEnabled(app.Services.GetRequiredService<ILogger<DevSignInOptions>>());
+        }
+    }
+
+    public static void MapPortal(this WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapPortalAssets();
+    }
+}
