@@ -19,7 +19,11 @@ namespace ConsentCloud.Tests.Infrastructure;
 /// (organizations / common / a tenant id) with Entra's issuer template "{base}/{tenantid}/v2.0", and the JWKS with one
 /// RSA key whose "issuer" and "cloud_instance_name" are shaped as Entra publishes them. Tokens are minted with
 /// <see cref="JsonWebTokenHandler"/> and validated by the app through real metadata and key retrieval.
-/// Endpoints are mapped in <see cref="MapEndpoints"/>; the portal's sign-in adds /authorize and /token there.
+/// Endpoints are mapped in <see cref="MapEndpoints"/>. For the portal's "Sign in with Microsoft" it also plays the
+/// authorization server: /oauth2/v2.0/authorize signs in <see cref="NextSignIn"/> at once (no page) and redirects back
+/// with a one-time code bound to the PKCE S256 challenge; /oauth2/v2.0/token redeems the code only with the client
+/// secret, the same redirect_uri and the code_verifier matching that challenge, and answers an id_token carrying the
+/// nonce (or a tampered one, <see cref="FakeSignIn.Tamper"/>).
 /// </summary>
 public sealed class FakeEntra : IAsyncDisposable
 {
@@ -51,6 +55,7 @@ public sealed class FakeEntra : IAsyncDisposable
     private readonly JsonWebTokenHandler _tokens = new();
     private int _discoveryRequests;
     private int _keyRequests;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IssuedCode> _codes = new();
 
     private FakeEntra(WebApplication app, string baseUrl, Guid clientId)
     {
@@ -72,11 +77,23 @@ public sealed class FakeEntra : IAsyncDisposable
 
     public int KeyRequests => Volatile.Read(ref _keyRequests);
 
+    /// <summary>The portal's web app client secret, which the token endpoint requires.</summary>
+    public const string ClientSecret = "fake-entra-client-secret";
+
+    /// <summary>Who the next /authorize request signs in (and how the id_token is to be spoiled); null refuses.</summary>
+    public FakeSignIn? NextSignIn { get; set; }
+
+    /// <summary>Why the token endpoint last refused a request ("invalid_grant: PKCE", ...), for assertions.</summary>
+    public string? LastTokenError { get; private set; }
+
     /// <summary>What the app's configuration needs to trust this fake (add to it, e.g. Auth:Entra:AllowedTenants:0).</summary>
     public IReadOnlyDictionary<string, string?> AppSettings => new Dictionary<string, string?>
     {
         [$"{EntraOptions.Section}:{nameof(EntraOptions.Instance)}"] = BaseUrl,
         [$"{EntraOptions.Section}:{nameof(EntraOptions.ClientId)}"] = ClientId.ToString("D"),
+        ["Auth:MicrosoftSignIn:Instance"] = BaseUrl,
+        ["Auth:MicrosoftSignIn:ClientId"] = ClientId.ToString("D"),
+        ["Auth:MicrosoftSignIn:ClientSecret"] = ClientSecret,
     };
 
     public static async Task<FakeEntra> StartAsync(Guid? clientId = null)
@@ -181,7 +198,89 @@ public sealed class FakeEntra : IAsyncDisposable
     {
         app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => fake().Discovery(tenant));
         app.MapGet("/{tenant}/discovery/v2.0/keys", (string tenant) => fake().Keys(tenant));
+        app.MapGet("/{tenant}/oauth2/v2.0/authorize", (HttpRequest request) => fake().Authorize(request));
+        app.MapPost("/{tenant}/oauth2/v2.0/token", async (HttpRequest request) => fake().Token(await request.ReadFormAsync()));
     }
+
+    private IResult Authorize(HttpRequest request)
+    {
+        var q = request.Query;
+        string Get(string name) => q[name].ToString();
+        if (Get("client_id") != ClientId.ToString("D") || Get("response_type") != "code" || Get("code_challenge_method") != "S256" ||
+            Get("code_challenge").Length != 43 || Get("state").Length == 0 || Get("nonce").Length == 0 ||
+            !Uri.TryCreate(Get("redirect_uri"), UriKind.Absolute, out var redirect))
+        {
+            return TypedResults.BadRequest(new { error = "invalid_request" });
+        }
+
+        if (NextSignIn is not { } user)
+        {
+            return TypedResults.Redirect($"{redirect}?error=access_denied&state={Uri.EscapeDataString(Get("state"))}");
+        }
+
+        var code = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        _codes[code] = new IssuedCode(Get("code_challenge"), Get("nonce"), redirect.ToString(), user);
+        return TypedResults.Redirect($"{redirect}?code={code}&state={Uri.EscapeDataString(Get("state"))}&session_state={Guid.NewGuid()}");
+    }
+
+    private IResult Token(IFormCollection form)
+    {
+        string Get(string name) => form[name].ToString();
+        IResult Refuse(string error, string why)
+        {
+            LastTokenError = $"{error}: {why}";
+            return TypedResults.BadRequest(new { error, error_description = why });
+        }
+
+        if (Get("grant_type") != "authorization_code")
+        {
+            return Refuse("unsupported_grant_type", "grant_type");
+        }
+
+        if (Get("client_id") != ClientId.ToString("D") || Get("client_secret") != ClientSecret)
+        {
+            return Refuse("invalid_client", "client");
+        }
+
+        // A code is single-use: removed on its first redemption, whatever the outcome.
+        if (!_codes.TryRemove(Get("code"), out var issued))
+        {
+            return Refuse("invalid_grant", "code");
+        }
+
+        if (Get("redirect_uri") != issued.RedirectUri)
+        {
+            return Refuse("invalid_grant", "redirect_uri");
+        }
+
+        var verifier = Get("code_verifier");
+        if (verifier.Length is < 43 or > 128 ||
+            Base64UrlEncoder.Encode(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier))) != issued.Challenge)
+        {
+            return Refuse("invalid_grant", "PKCE");
+        }
+
+        LastTokenError = null;
+        var user = issued.User;
+        var idToken = MintToken(
+            user.TenantId, user.ObjectId, user.Name, user.Email,
+            audience: user.Tamper == IdTokenTamper.WrongAudience ? Guid.NewGuid().ToString("D") : null,
+            scope: "",
+            lifetime: user.Tamper == IdTokenTamper.Expired ? TimeSpan.FromMinutes(-30) : TimeSpan.FromHours(1),
+            issuerOverride: user.Tamper == IdTokenTamper.WrongIssuer ? IssuerFor(Guid.NewGuid()) : null,
+            signWithForeignKey: user.Tamper == IdTokenTamper.ForeignKey,
+            claims: new Dictionary<string, object?> { ["nonce"] = user.Tamper == IdTokenTamper.WrongNonce ? "not-the-nonce" : issued.Nonce });
+        return TypedResults.Json(new Dictionary<string, object>
+        {
+            ["token_type"] = "Bearer",
+            ["scope"] = "openid profile email",
+            ["expires_in"] = 3600,
+            ["access_token"] = "opaque-access-token-the-portal-never-uses",
+            ["id_token"] = idToken,
+        });
+    }
+
+    private sealed record IssuedCode(string Challenge, string Nonce, string RedirectUri, FakeSignIn User);
 
     private IResult Discovery(string tenant)
     {
@@ -234,3 +333,17 @@ public sealed class FakeEntra : IAsyncDisposable
         : Guid.TryParseExact(tenant, "D", out var id) ? IssuerFor(id)
         : null;
 }
+
+/// <summary>How the fake spoils an id_token, for the sign-in's negative tests.</summary>
+public enum IdTokenTamper
+{
+    None,
+    WrongNonce,
+    WrongAudience,
+    WrongIssuer,
+    Expired,
+    ForeignKey,
+}
+
+/// <summary>The person the fake's /authorize signs in next.</summary>
+public sealed record FakeSignIn(Guid TenantId, Guid ObjectId, string? Name, string? Email, IdTokenTamper Tamper = IdTokenTamper.None);
