@@ -16,6 +16,7 @@ public static class PortalSetup
         var services = builder.Services;
         services.AddOptions<MicrosoftSignInOptions>().BindConfiguration(MicrosoftSignInOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftSignInOptions>, MicrosoftSignInOptionsValidator>());
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DevSignInOptions>().BindConfiguration(DevSignInOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DevSignInOptions>, DevSignInOptionsValidator>());
 
@@ -42,7 +43,10 @@ public static class PortalSetup
         {
             options.Cookie.Name = "cc_antiforgery";
             options.Cookie.Path = PortalPaths.Home;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // Not Always: antiforgery refuses to run on a plain-http request with Always, and behind the Functions host
+            // (custom handler) requests reach the app over loopback http. The token is no credential on its own (it is
+            // bound to the session cookie, which is always Secure); Strict keeps it from other sites' requests.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.FormFieldName = "__RequestVerificationToken";
         });
