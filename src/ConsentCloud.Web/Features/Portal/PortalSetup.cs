@@ -83,7 +83,8 @@ public static class PortalSetup
 
     public static void MapPortal(this WebApplication app)
     {
-        app.MapRazorPages();
+        // Pages answer GET (and HEAD) and POST only; anything else never reaches a page handler.
+        app.MapRazorPages().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head, HttpMethods.Post]));
         app.MapPortalAssets();
     }
 }
