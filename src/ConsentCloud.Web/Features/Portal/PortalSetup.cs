@@ -1,5 +1,6 @@
 using ConsentCloud.Web.Features.Email;
 using ConsentCloud.Web.Features.Portal.SignIn;
+using ConsentCloud.Web.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,23 @@ public static class PortalSetup
 {
     private const string GlobalEndpointRouteBuilderKey = "__GlobalEndpointRouteBuilder";
 
+    /// <summary>In Azure the portal signs people in with Microsoft: its web app registration and secret are required.</summary>
+    public static readonly RequiredSetting SignInClientId = new(
+        $"{MicrosoftSignInOptions.Section}:{nameof(MicrosoftSignInOptions.ClientId)}",
+        "the portal's Entra ID web app registration (application/client) id, for \"Sign in with Microsoft\".",
+        "00000000-0000-0000-0000-0000000000e2");
+
+    public static readonly RequiredSetting SignInClientSecret = new(
+        $"{MicrosoftSignInOptions.Section}:{nameof(MicrosoftSignInOptions.ClientSecret)}",
+        "the portal web app registration's client secret (Key Vault secret entra-client-secret).",
+        "example-portal-client-secret",
+        Secret: true);
+
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.RequireSetting(SignInClientId);
+        builder.RequireSetting(SignInClientSecret);
         services.AddOptions<MicrosoftSignInOptions>().BindConfiguration(MicrosoftSignInOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftSignInOptions>, MicrosoftSignInOptionsValidator>());
         services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
