@@ -7,6 +7,7 @@ using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Demo;
 using ConsentCloud.Web.Features.Jobs;
 using ConsentCloud.Web.Features.Policies;
+using ConsentCloud.Web.Features.Portal;
 using ConsentCloud.Web.Features.Reports;
 using ConsentCloud.Web.Features.Portal;
 using ConsentCloud.Web.Features.Retention;

@@ -1,7 +1,7 @@
 using System.Net;
 using ConsentCloud.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Options;
+using ConsentCloud.Web.Features.Portal.SignIn;
 
 namespace ConsentCloud.Tests.Portal;
 
@@ -16,18 +16,47 @@ public sealed class DevSignInTests(PortalApp app) : IClassFixture<PortalApp>
     {
         var misconfigured = new DevSignInApp(environment);
         await misconfigured.InitializeAsync();
-        Exception error;
+        // Program answers invalid settings by naming them on stderr and exiting before it serves (StartupFailure).
+        var stderr = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(TextWriter.Synchronized(stderr));
         try
         {
-            error = Assert.ThrowsAny<Exception>(() => misconfigured.CreateClient());
+            Assert.ThrowsAny<Exception>(() => misconfigured.CreateClient());
         }
         finally
         {
+            Console.SetError(original);
             await misconfigured.DisposeAppAsync();
         }
 
-        var options = Assert.IsType<OptionsValidationException>(error is OptionsValidationException ? error : error.InnerException ?? error.GetBaseException());
-        Assert.Contains("Auth:DevSignIn:Enabled", options.Message, StringComparison.Ordinal);
+        Assert.Contains("Auth:DevSignIn:Enabled is on", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Testing", false)]
+    [InlineData("Production", false)]
+    [InlineData("Development", true)]
+    public void TheSettingIsValidOnlyInDevelopment(string environment, bool valid)
+    {
+        var validator = new DevSignInOptionsValidator(new HostEnvironment { EnvironmentName = environment });
+
+        var result = validator.Validate(null, new DevSignInOptions { Enabled = true });
+
+        Assert.Equal(valid, result.Succeeded);
+        Assert.True(validator.Validate(null, new DevSignInOptions { Enabled = false }).Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("Auth:DevSignIn:Enabled", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
+    private sealed class HostEnvironment : Microsoft.Extensions.Hosting.IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "";
+        public string ApplicationName { get; set; } = "";
+        public string ContentRootPath { get; set; } = "";
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using ConsentCloud.Web.Features.Email;
 using ConsentCloud.Web.Features.Portal.SignIn;
 using ConsentCloud.Web.Features.Portal.SitePages;
+using ConsentCloud.Web.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -12,11 +13,26 @@ public static class PortalSetup
 {
     private const string GlobalEndpointRouteBuilderKey = "__GlobalEndpointRouteBuilder";
 
+    /// <summary>In Azure the portal signs people in with Microsoft: its web app registration and secret are required.</summary>
+    public static readonly RequiredSetting SignInClientId = new(
+        $"{MicrosoftSignInOptions.Section}:{nameof(MicrosoftSignInOptions.ClientId)}",
+        "the portal's Entra ID web app registration (application/client) id, for \"Sign in with Microsoft\".",
+        "00000000-0000-0000-0000-0000000000e2");
+
+    public static readonly RequiredSetting SignInClientSecret = new(
+        $"{MicrosoftSignInOptions.Section}:{nameof(MicrosoftSignInOptions.ClientSecret)}",
+        "the portal web app registration's client secret (Key Vault secret entra-client-secret).",
+        "example-portal-client-secret",
+        Secret: true);
+
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.RequireSetting(SignInClientId);
+        builder.RequireSetting(SignInClientSecret);
         services.AddOptions<MicrosoftSignInOptions>().BindConfiguration(MicrosoftSignInOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftSignInOptions>, MicrosoftSignInOptionsValidator>());
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DevSignInOptions>().BindConfiguration(DevSignInOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DevSignInOptions>, DevSignInOptionsValidator>());
 
@@ -43,7 +59,10 @@ public static class PortalSetup
         {
             options.Cookie.Name = "cc_antiforgery";
             options.Cookie.Path = PortalPaths.Home;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // Not Always: antiforgery refuses to run on a plain-http request with Always, and behind the Functions host
+            // (custom handler) requests reach the app over loopback http. The token is no credential on its own (it is
+            // bound to the session cookie, which is always Secure); Strict keeps it from other sites' requests.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.FormFieldName = "__RequestVerificationToken";
         });
@@ -81,7 +100,8 @@ public static class PortalSetup
 
     public static void MapPortal(this WebApplication app)
     {
-        app.MapRazorPages();
+        // Pages answer GET (and HEAD) and POST only; anything else never reaches a page handler.
+        app.MapRazorPages().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head, HttpMethods.Post]));
         app.MapPortalAssets();
     }
 }

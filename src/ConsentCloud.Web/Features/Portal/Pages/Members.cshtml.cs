@@ -11,7 +11,8 @@ namespace ConsentCloud.Web.Features.Portal.Pages;
 /// same the management API applies.
 /// </summary>
 [AgencyPage(AgencyRole.Owner)]
-public sealed class MembersModel(AgencyStore agencies, SiteStore siteStore, MemberService members, InvitationService invitations, TimeProvider clock)
+public sealed class MembersModel(
+    AgencyStore agencies, SiteStore siteStore, MemberService members, InvitationService invitations, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PortalOptions> options)
     : PortalPageModel
 {
     public static readonly IReadOnlyList<AgencyRole> Roles = [AgencyRole.Owner, AgencyRole.Admin, AgencyRole.Member, AgencyRole.ClientViewer];
@@ -45,7 +46,7 @@ public sealed class MembersModel(AgencyStore agencies, SiteStore siteStore, Memb
             return await FailAsync(StatusCodes.Status400BadRequest, null, ct);
         }
 
-        var origin = $"{Request.Scheme}://{Request.Host}{Request.PathBase}";
+        var origin = options.Value.Origin(HttpContext);
         var (_, refusal) = await invitations.InviteAsync(
             Portal.Agency, Portal.Role, Portal.User, Invite.Email!, Invite.Role, Invite.Sites ?? [], token => origin + PortalPaths.Invitation(token.ToString()), ct);
         return refusal is null ? RedirectDone("invited") : await FailAsync(StatusCodes.Status400BadRequest, refusal.Detail, ct);

@@ -49,9 +49,13 @@ public sealed class MicrosoftSignIn : IDisposable
     private readonly TokenValidationParameters? validation;
     private readonly JsonWebTokenHandler tokens = new() { MapInboundClaims = false };
 
-    public MicrosoftSignIn(IOptions<MicrosoftSignInOptions> options, IOptions<EntraOptions> entra, SignInCorrelationCookie correlations, ILogger<MicrosoftSignIn> logger)
+    private readonly PortalOptions portal;
+
+    public MicrosoftSignIn(
+        IOptions<MicrosoftSignInOptions> options, IOptions<PortalOptions> portal, IOptions<EntraOptions> entra, SignInCorrelationCookie correlations, ILogger<MicrosoftSignIn> logger)
     {
         this.options = options.Value;
+        this.portal = portal.Value;
         allowedTenants = entra.Value.AllowedTenantIds;
         this.correlations = correlations;
         this.logger = logger;
@@ -219,7 +223,7 @@ public sealed class MicrosoftSignIn : IDisposable
 
     private string RedirectUri(HttpContext context) =>
         string.IsNullOrWhiteSpace(options.RedirectUri)
-            ? $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{CallbackPath}"
+            ? portal.Origin(context) + CallbackPath
             : options.RedirectUri;
 
     private static SignInOutcome Fail(SignInFailure failure, SignInCorrelation? correlation = null) =>
