@@ -9,7 +9,6 @@ using ConsentCloud.Web.Features.Jobs;
 using ConsentCloud.Web.Features.Policies;
 using ConsentCloud.Web.Features.Portal;
 using ConsentCloud.Web.Features.Reports;
-using ConsentCloud.Web.Features.Portal;
 using ConsentCloud.Web.Features.Retention;
 using ConsentCloud.Web.Features.Sites;
 using ConsentCloud.Web.Hosting;
