@@ -73,35 +73,23 @@ internal static class Work
 
     /// <summary>
     /// The requests each side sends, from the jobs' code (ExpireConsents, PurgeRetention, ConsentRetention) applied to
-    /// the dataset: the app reads every partition (8 a day) of every day it visits, for expiry once per validity in use,
-    /// and writes a checkpoint per finished day; the raw baseline sends only the writes.
+    /// the dataset: the app reads a site's days with one key-range query (pages of up to 1,000 rows), for expiry once
+    /// per validity that has days due, and writes a checkpoint after each page that finished a day; the raw baseline
+    /// sends only the writes.
     /// </summary>
     public static string Requests(Dataset d, DateTimeOffset expireNow, DateTimeOffset purgeNow)
     {
         var validities = new[] { d.AcceptMonths, d.DeclineMonths }.Distinct().Order().ToList();
-        long expireQueries = 0, expireCheckpoints = 0;
-        foreach (var months in validities)
-        {
-            var visited = 0;
-            while (RetentionDays.PartlyPast(d.FirstDay.AddDays(visited), months, expireNow))
-            {
-                visited++;
-            }
-
-            var finished = Enumerable.Range(0, visited).Count(day => RetentionDays.WhollyPast(d.FirstDay.AddDays(day), months, expireNow));
-            expireQueries += (long)visited * ConsentKeys.Shards * d.Sites;
-            expireCheckpoints += (long)finished * d.Sites;
-        }
-
-        var expireTransactions = Expire(d, expireNow).Sum(p => (long)((p.Rows.Length + 99) / 100));
-        var purgedDays = PurgedDays(d, purgeNow);
+        var expireQueries = (long)validities.Count(m => RetentionDays.PartlyPast(d.FirstDay, m, expireNow)) * d.Sites;
+        var expire = Expire(d, expireNow);
+        var expireTransactions = expire.Sum(p => (long)((p.Rows.Length + 99) / 100));
         var purgeRecords = PurgeRecords(d, purgeNow);
         var purgeTransactions = purgeRecords.Sum(p => (long)((p.Rows.Length + 99) / 100));
         var purgeIndex = purgeRecords.Sum(p => (long)p.Rows.Length);
-        var purgeQueries = (long)purgedDays * ConsentKeys.Shards * d.Sites;
+        var purgeQueries = PurgedDays(d, purgeNow) > 0 ? (long)d.Sites : 0;
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"REQUESTS expire: app {expireQueries} partition queries + {expireTransactions} transactions + {expireCheckpoints} checkpoint writes = {expireQueries + expireTransactions + expireCheckpoints}, raw {expireTransactions} transactions; " +
-            $"purge: app {purgeQueries} partition queries + {purgeIndex} index deletes + {purgeTransactions} transactions + {(long)purgedDays * d.Sites} checkpoint writes = {purgeQueries + purgeIndex + purgeTransactions + ((long)purgedDays * d.Sites)}, raw {purgeIndex} index deletes + {purgeTransactions} transactions = {purgeIndex + purgeTransactions}");
+            $"REQUESTS expire: app {expireQueries} range queries (pages of <= 1,000 rows) + {expireTransactions} transactions + a checkpoint write per page, raw {expireTransactions} transactions; " +
+            $"purge: app {purgeQueries} range queries + {purgeIndex} index deletes + {purgeTransactions} transactions + a checkpoint write per page, raw {purgeIndex} index deletes + {purgeTransactions} transactions = {purgeIndex + purgeTransactions}");
     }
 
     /// <summary>Every partition's rows cut into transactions of at most <paramref name="size"/> (one partition each).</summary>

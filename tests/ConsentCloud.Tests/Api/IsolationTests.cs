@@ -36,6 +36,7 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
         new("DELETE", "/api/v1/agencies/{agencyId}/sites/{siteKey}", _ => null),
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/banner/draft", _ => null),
         new("PUT", "/api/v1/agencies/{agencyId}/sites/{siteKey}/banner/draft", w => DraftOf(w)),
+        new("POST", "/api/v1/agencies/{agencyId}/sites/{siteKey}/banner/draft/services", _ => new { catalogue = new[] { "google-analytics" } }),
         new("POST", "/api/v1/agencies/{agencyId}/sites/{siteKey}/banner/publish", _ => new { }),
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/banner/revisions", _ => null),
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/banner/revisions/{number:int}", _ => null),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
@@ -7,75 +8,92 @@ using ConsentCloud.Web.Storage;
 namespace ConsentCloud.Web.Features.Retention;
 
 /// <summary>
-/// The scheduled jobs' work on consent records, a day of a site at a time: a day is a fixed set of partitions
-/// (<see cref="ConsentKeys.PartitionsOfDay"/>), so nothing outside the days asked for is read. Writes go in batches of
-/// at most 100 within one partition; the storage pipeline backs off on 503/429.
+/// The scheduled jobs' work on consent records. A site's receive days are a contiguous key range of the Consents table
+/// (PartitionKey "{site}-{yyyyMMdd}-{shard}", <see cref="ConsentKeys"/>), so a span of days is read with ONE range query
+/// in key order, page by page (up to 1,000 rows), instead of a query per partition per day: nothing outside the days
+/// asked for is read, and a page's writes finish before the next page is read, so memory stays at one page.
+/// Writes go in transactions of at most 100 within one partition, <see cref="WritesInFlight"/> at a time; the storage
+/// pipeline backs off on 503/429. A stop takes effect between transactions: a write once sent is seen through and
+/// counted, and a day is reported finished only once every write of it is done.
 /// </summary>
 public sealed class ConsentRetention(AppStorage storage)
 {
     public const string ExpiredState = "Expired";
-    private const int Parallelism = 8;
+    private const int WritesInFlight = 8;
     private TableClient Records => storage.Table(AppStorage.ConsentsTable);
     private TableClient Index => storage.Table(AppStorage.ConsentIndexTable);
 
     /// <summary>
-    /// Marks the day's decisions whose validity ended by <paramref name="now"/> as expired, telling
-    /// <paramref name="counted"/> (expired records read, newly marked) after each committed step.
+    /// Marks the records of days <paramref name="from"/>..<paramref name="to"/> whose validity ended by
+    /// <paramref name="now"/> (whatever their validity) as expired. After each page: <paramref name="counted"/>
+    /// (expired records read, newly marked), then <paramref name="finished"/> with the last day wholly done.
     /// </summary>
-    public async Task ExpireDayAsync(SiteKey site, DateOnly day, DateTimeOffset now, Action<long, long> counted, CancellationToken ct)
-    {
-        await Parallel.ForEachAsync(ConsentKeys.PartitionsOfDay(site, day), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (partition, token) =>
+    public Task ExpireAsync(SiteKey site, DateOnly from, DateOnly to, DateTimeOffset now, Action<long, long> counted, Func<DateOnly, CancellationToken, Task> finished, CancellationToken ct) =>
+        ScanAsync(site, from, to, TableClient.CreateQueryFilter($"ExpiresAt le {now}"), ["PartitionKey", "RowKey", "State"], async (rows, token) =>
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and ExpiresAt le {now}");
-            var pending = new List<TableEntity>();
-            var examined = 0L;
-            await foreach (var row in Records.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "State"], cancellationToken: token))
-            {
-                examined++;
-                if (row.GetString("State") != ExpiredState)
-                {
-                    pending.Add(new TableEntity(row.PartitionKey, row.RowKey) { ["State"] = ExpiredState });
-                }
-            }
+            var pending = rows.Where(r => r.GetString("State") != ExpiredState)
+                .Select(r => new TableEntity(r.PartitionKey, r.RowKey) { ["State"] = ExpiredState }).ToList();
+            counted(rows.Count - pending.Count, 0);
+            await WriteAsync(pending, TableTransactionActionType.UpdateMerge, n => counted(n, n), token);
+        }, finished, ct);
 
-            counted(examined - pending.Count, 0);
-            foreach (var batch in pending.Chunk(100))
-            {
-                // A stop takes effect between batches: a write once sent is seen through and counted.
-                token.ThrowIfCancellationRequested();
-                await Records.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpdateMerge, e, ETag.All)), CancellationToken.None);
-                counted(batch.Length, batch.Length);
-            }
-        });
-    }
-
-    /// <summary>Deletes every record of the day and the index rows that point at them, telling <paramref name="counted"/> after each batch.</summary>
-    public async Task PurgeDayAsync(SiteKey site, DateOnly day, Action<long> counted, CancellationToken ct)
-    {
-        await Parallel.ForEachAsync(ConsentKeys.PartitionsOfDay(site, day), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (partition, token) =>
+    /// <summary>
+    /// Deletes every record of days <paramref name="from"/>..<paramref name="to"/> and the index rows that point at
+    /// them. After each page: <paramref name="counted"/> per transaction, then <paramref name="finished"/>.
+    /// </summary>
+    public Task PurgeAsync(SiteKey site, DateOnly from, DateOnly to, Action<long> counted, Func<DateOnly, CancellationToken, Task> finished, CancellationToken ct) =>
+        ScanAsync(site, from, to, null, ["PartitionKey", "RowKey", "ConsentId", "EventId"], async (rows, token) =>
         {
-            var rows = new List<TableEntity>();
-            await foreach (var row in Records.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["PartitionKey", "RowKey", "ConsentId", "EventId"], cancellationToken: token))
-            {
-                rows.Add(row);
-            }
-
-            // Index rows first: if the run stops half-way the day is not checkpointed, so the next run finds the records
+            // Index rows first: if the run stops half-way the day is not finished, so the next run finds the records
             // left and deletes them; the other order could leave index rows pointing at nothing, found by no run.
-            foreach (var row in rows)
+            await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = WritesInFlight, CancellationToken = token }, async (row, _) =>
             {
                 if (row.GetGuid("ConsentId") is { } consentId && row.GetGuid("EventId") is { } eventId)
                 {
-                    await Index.DeleteEntityAsync(ConsentKeys.IndexPartition(site, consentId), ConsentKeys.IndexRow(eventId), ETag.All, token);
+                    await Index.DeleteEntityAsync(ConsentKeys.IndexPartition(site, consentId), ConsentKeys.IndexRow(eventId), ETag.All, CancellationToken.None);
                 }
-            }
+            });
+            await WriteAsync(rows.Select(r => new TableEntity(r.PartitionKey, r.RowKey)).ToList(), TableTransactionActionType.Delete, counted, token);
+        }, finished, ct);
 
-            foreach (var batch in rows.Chunk(100))
+    /// <summary>The rows of a site's days in key order (day by day), a page at a time, each page's work done before the next is read.</summary>
+    private async Task ScanAsync(SiteKey site, DateOnly from, DateOnly to, string? filter, IEnumerable<string> select,
+        Func<IReadOnlyList<TableEntity>, CancellationToken, Task> onPage, Func<DateOnly, CancellationToken, Task> finished, CancellationToken ct)
+    {
+        if (to < from)
+        {
+            return;
+        }
+
+        var low = $"{site.Value}-{from:yyyyMMdd}";
+        var high = $"{site.Value}-{to.AddDays(1):yyyyMMdd}";
+        var range = TableClient.CreateQueryFilter($"PartitionKey ge {low} and PartitionKey lt {high}");
+        var done = from.AddDays(-1);
+        await foreach (var page in Records.QueryAsync<TableEntity>(filter is null ? range : $"{range} and {filter}", select: select, cancellationToken: ct).AsPages())
+        {
+            await onPage(page.Values, ct);
+            // Rows come in key order: with more pages to come, the days before the last row's are done; at the end, all.
+            var through = page.ContinuationToken is null ? to : page.Values.Count > 0 ? DayOf(page.Values[^1].PartitionKey).AddDays(-1) : done;
+            if (through > done)
             {
-                token.ThrowIfCancellationRequested();
-                await Records.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), CancellationToken.None);
-                counted(batch.Length);
+                done = through;
+                await finished(done, ct);
             }
+        }
+    }
+
+    /// <summary>Transactions of ≤ 100 per partition, <see cref="WritesInFlight"/> at a time, each counted once committed.</summary>
+    private async Task WriteAsync(List<TableEntity> rows, TableTransactionActionType type, Action<long> committed, CancellationToken ct)
+    {
+        var batches = rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(100));
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = WritesInFlight, CancellationToken = ct }, async (batch, _) =>
+        {
+            await Records.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(type, e, ETag.All)), CancellationToken.None);
+            committed(batch.Length);
         });
     }
+
+    /// <summary>The receive day of a Consents partition key "{site}-{yyyyMMdd}-{shard}".</summary>
+    private static DateOnly DayOf(string partition) =>
+        DateOnly.ParseExact(partition.AsSpan(partition.LastIndexOf('-') - 8, 8), "yyyyMMdd", CultureInfo.InvariantCulture);
 }

@@ -6,8 +6,11 @@ namespace ConsentCloud.Web.Features.Retention;
 /// <summary>
 /// Daily: marks each decision whose validity ended as expired, so lookups say "expired", the banner asks again and
 /// reports tell active from expired. For each site and each validity its records can have (the current accept and
-/// decline validity, and earlier ones), it reads only the receive days whose records can have newly expired: from the
-/// day after that validity's checkpoint to the last day with anything expired. Days wholly past are checkpointed.
+/// decline validity, and earlier ones; shortest first), it reads with one range query only the receive days whose
+/// records can have newly expired: from the day after that validity's checkpoint to the last day with anything expired.
+/// A validity's checkpoint is the last day read whose every record of that validity has expired. A range marks every
+/// expired record whatever its validity, so it also advances the checkpoints of the longer validities whose next day
+/// it started at or before: in a daily run the longer validity then reads only its own boundary day.
 /// </summary>
 public sealed class ExpireConsents(SiteStore sites, ConsentRetention consents) : IJob
 {
@@ -30,21 +33,7 @@ public sealed class ExpireConsents(SiteStore sites, ConsentRetention consents) :
 
             try
             {
-                foreach (var months in site.ValidityMonthsInUse)
-                {
-                    var key = $"{site.Key}-{months}";
-                    var day = RetentionDays.After(await context.GetCheckpointAsync(key, token), RetentionDays.Day(site.Created));
-                    for (; RetentionDays.PartlyPast(day, months, now); day = day.AddDays(1))
-                    {
-                        await consents.ExpireDayAsync(site.Key, day, now, Counted, token);
-                        if (!RetentionDays.WhollyPast(day, months, now))
-                        {
-                            break; // the boundary day: done for now, not finished
-                        }
-
-                        await context.SetCheckpointAsync(key, RetentionDays.Checkpoint(day), token);
-                    }
-                }
+                await ExpireSiteAsync(context, site, now, Counted, token);
             }
             catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AggregateException)
             {
@@ -58,4 +47,46 @@ public sealed class ExpireConsents(SiteStore sites, ConsentRetention consents) :
             }
         });
     }
+
+    private async Task ExpireSiteAsync(JobContext context, Site site, DateTimeOffset now, Action<long, long> counted, CancellationToken ct)
+    {
+        var created = RetentionDays.Day(site.Created);
+        var validities = site.ValidityMonthsInUse.ToList();
+        var next = new Dictionary<int, DateOnly>();
+        foreach (var months in validities)
+        {
+            next[months] = RetentionDays.After(await context.GetCheckpointAsync(Key(site, months), ct), created);
+        }
+
+        foreach (var months in validities)
+        {
+            var from = next[months];
+            var to = from.AddDays(-1);
+            while (RetentionDays.PartlyPast(to.AddDays(1), months, now))
+            {
+                to = to.AddDays(1);
+            }
+
+            var carried = validities.Where(m => next[m] >= from).ToList();
+            await consents.ExpireAsync(site.Key, from, to, now, counted, async (done, token) =>
+            {
+                foreach (var m in carried)
+                {
+                    var mark = done;
+                    while (mark >= next[m] && !RetentionDays.WhollyPast(mark, m, now))
+                    {
+                        mark = mark.AddDays(-1);
+                    }
+
+                    if (mark >= next[m])
+                    {
+                        await context.SetCheckpointAsync(Key(site, m), RetentionDays.Checkpoint(mark), token);
+                        next[m] = mark.AddDays(1);
+                    }
+                }
+            }, ct);
+        }
+    }
+
+    private static string Key(Site site, int months) => $"{site.Key}-{months}";
 }

@@ -5,8 +5,8 @@ using ConsentCloud.Web.Features.Sites;
 namespace ConsentCloud.Web.Features.Retention;
 
 /// <summary>
-/// Daily: deletes consent records (and their index rows) older than each site's retention, whole receive days at a
-/// time, from the day after the site's checkpoint to the last day wholly past retention. A site its agency deleted
+/// Daily: deletes consent records (and their index rows) older than each site's retention, whole receive days, from
+/// the day after the site's checkpoint to the last day wholly past retention, with one range query. A site its agency deleted
 /// more than <see cref="GracePeriod"/> ago loses everything: consent records, revisions, drafts, policy versions and
 /// pages, public files, and finally the site itself.
 /// </summary>
@@ -45,13 +45,14 @@ public sealed class PurgeRetention(
                 else
                 {
                     var key = site.Key.Value;
-                    var months = site.Consent.RetentionMonths;
-                    for (var day = RetentionDays.After(await context.GetCheckpointAsync(key, token), RetentionDays.Day(site.Created));
-                         RetentionDays.WhollyPast(day, months, now); day = day.AddDays(1))
+                    var from = RetentionDays.After(await context.GetCheckpointAsync(key, token), RetentionDays.Day(site.Created));
+                    var to = from.AddDays(-1);
+                    while (RetentionDays.WhollyPast(to.AddDays(1), site.Consent.RetentionMonths, now))
                     {
-                        await consents.PurgeDayAsync(site.Key, day, Counted, token);
-                        await context.SetCheckpointAsync(key, RetentionDays.Checkpoint(day), token);
+                        to = to.AddDays(1);
                     }
+
+                    await consents.PurgeAsync(site.Key, from, to, Counted, (done, t) => context.SetCheckpointAsync(key, RetentionDays.Checkpoint(done), t), token);
                 }
             }
             catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AggregateException)
@@ -71,11 +72,8 @@ public sealed class PurgeRetention(
     private async Task PurgeSiteAsync(JobContext context, Site site, DateTimeOffset now, Action<long> counted, CancellationToken ct)
     {
         var key = site.Key.Value;
-        for (var day = RetentionDays.After(await context.GetCheckpointAsync(key, ct), RetentionDays.Day(site.Created)); day <= RetentionDays.Day(now); day = day.AddDays(1))
-        {
-            await consents.PurgeDayAsync(site.Key, day, counted, ct);
-            await context.SetCheckpointAsync(key, RetentionDays.Checkpoint(day), ct);
-        }
+        var from = RetentionDays.After(await context.GetCheckpointAsync(key, ct), RetentionDays.Day(site.Created));
+        await consents.PurgeAsync(site.Key, from, RetentionDays.Day(now), counted, (done, t) => context.SetCheckpointAsync(key, RetentionDays.Checkpoint(done), t), ct);
 
         await revisions.DeleteAllAsync(site.Agency, site.Key, ct);
         await drafts.DeleteAsync(site.Agency, site.Key, ct);
