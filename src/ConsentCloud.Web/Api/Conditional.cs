@@ -26,11 +26,13 @@ public static partial class Conditional
     {
         storage = null;
         var value = http.Request.Headers.IfMatch.ToString().Trim();
-        if (value.Length == 0)
-        {
-            return true;
-        }
+        return value.Length == 0 || TryParse(value, out storage);
+    }
 
+    /// <summary>The storage ETag of one of our tags (from If-Match, or a form's hidden field); false for anything else.</summary>
+    public static bool TryParse(string value, out ETag? storage)
+    {
+        storage = null;
         var inner = (value.StartsWith("W/", StringComparison.Ordinal) ? value[2..] : value).Trim('"');
         try
         {

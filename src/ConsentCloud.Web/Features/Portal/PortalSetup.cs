@@ -48,6 +48,7 @@ public static class PortalSetup
         services.AddHttpContextAccessor();
         services.AddScoped<PortalLayout>();
         services.AddScoped<PortalAccessFilter>();
+        services.AddSingleton<Setup.SetupProgressStore>();
         services.AddSingleton<SignInCorrelationCookie>();
         services.AddSingleton<MicrosoftSignIn>();
         services.AddSingleton<InvitationCookie>();

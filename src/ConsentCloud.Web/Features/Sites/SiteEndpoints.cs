@@ -25,13 +25,9 @@ public static class SiteEndpoints
         TypedResults.Ok((await store.ListAsync(access.Agency, ct)).Where(s => access.CanSee(s.Key)).OrderBy(s => s.DisplayName, StringComparer.CurrentCultureIgnoreCase).Select(SiteResponse.From).ToArray());
 
     /// <summary>Creates the site and its draft banner, pre-filled with the built-in categories and texts in its languages.</summary>
-    public static async Task<Created<SiteResponse>> CreateAsync(
-        SiteRequest request, AgencyContext access, SiteStore store, DraftStore drafts, TimeProvider clock, CancellationToken ct)
+    public static async Task<Created<SiteResponse>> CreateAsync(SiteRequest request, AgencyContext access, SiteService service, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var site = request.ToSite(SiteKey.New(), access.Agency, now) with { Created = now };
-        await store.CreateAsync(site, ct);
-        await drafts.SaveAsync(access.Agency, site.Key, DefaultBanner.For(site.Languages), null, ct);
+        var site = await service.CreateAsync(access.Agency, request, ct);
         return TypedResults.Created($"/api/v1/agencies/{access.Agency}/sites/{site.Key}", SiteResponse.From(site));
     }
 
@@ -49,7 +45,7 @@ public static class SiteEndpoints
     /// <summary>Replaces the settings (If-Match guards against overwriting someone else's change) and adds default
     /// banner texts for any new language. The banner visitors see changes only when the site is published again.</summary>
     public static async Task<Results<Ok<SiteResponse>, NotFound, ProblemHttpResult>> UpdateAsync(
-        string siteKey, SiteRequest request, AgencyContext access, SiteStore store, DraftStore drafts, SiteDirectory directory, TimeProvider clock, HttpContext http, CancellationToken ct)
+        string siteKey, SiteRequest request, AgencyContext access, SiteStore store, SiteService service, HttpContext http, CancellationToken ct)
     {
         if (!SiteKey.TryParse(siteKey, out var key) || await store.GetAsync(access.Agency, key, ct) is not { } found)
         {
@@ -61,30 +57,14 @@ public static class SiteEndpoints
             return Conditional.Conflict("The If-Match header does not name a version of this site; reload it.");
         }
 
-        var updated = request.ToSite(key, access.Agency, clock.GetUtcNow()) with
+        switch (await service.UpdateAsync(found.Site, request, ifMatch ?? found.ETag, ct))
         {
-            Created = found.Site.Created,
-            LatestRevision = found.Site.LatestRevision,
-            PublishedAt = found.Site.PublishedAt,
-            PastValidityMonths = found.Site.ValidityMonthsInUse.ToList(),
-        };
-        updated = updated with { PastValidityMonths = updated.PastValidityMonths.Except([updated.Consent.AcceptValidityMonths, updated.Consent.DeclineValidityMonths]).ToList() };
-        try
-        {
-            Conditional.SetETag(http, await store.UpdateAsync(updated, ifMatch ?? found.ETag, ct));
-            directory.Forget(key);
+            case SiteUpdateOutcome.Updated updated:
+                Conditional.SetETag(http, updated.ETag);
+                return TypedResults.Ok(SiteResponse.From(updated.Site));
+            default:
+                return Conditional.Conflict("The site was changed by someone else; reload it and apply your change again.");
         }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            return Conditional.Conflict("The site was changed by someone else; reload it and apply your change again.");
-        }
-
-        if (await drafts.GetAsync(access.Agency, key, ct) is { } draft && updated.Languages.Except(draft.Config.Texts.Keys).Any())
-        {
-            await drafts.SaveAsync(access.Agency, key, DefaultBanner.WithLanguages(draft.Config, updated.Languages), draft.ETag, ct);
-        }
-
-        return TypedResults.Ok(SiteResponse.From(updated));
     }
 
     /// <summary>Soft delete: the site disappears and its banner stops being served; its data is purged after 30 days.</summary>
@@ -101,28 +81,5 @@ public static class SiteEndpoints
         await artefacts.DeleteConfigAsync(key, ct);
         cache.Forget(key);
         return TypedResults.NoContent();
-    }
-
-    private static Site ToSite(this SiteRequest request, SiteKey key, AgencyId agency, DateTimeOffset now)
-    {
-        var consent = request.Consent;
-        var defaults = ConsentSettings.Default;
-        return new Site(
-            key, agency, request.DisplayName.Trim(),
-            new Company(
-                request.Company.LegalName.Trim(), request.Company.RegistrationNumber?.Trim(),
-                new Address(request.Company.Address.Street, request.Company.Address.PostalCode, request.Company.Address.City, request.Company.Address.Country),
-                request.Company.Email, request.Company.Phone,
-                request.Company.DataProtectionContact is { } dpc ? new DataProtectionContact(dpc.Name, dpc.Email, dpc.Phone) : null),
-            request.Country,
-            request.Domains.Select(d => Domains.Normalise(d, out _)!).Distinct().ToList(),
-            request.DefaultLanguage,
-            request.AllLanguages(),
-            new ConsentSettings(
-                consent?.AcceptValidityMonths ?? defaults.AcceptValidityMonths,
-                consent?.DeclineValidityMonths ?? defaults.DeclineValidityMonths,
-                consent?.RetentionMonths ?? defaults.RetentionMonths,
-                consent?.HonourGlobalPrivacyControl ?? defaults.HonourGlobalPrivacyControl),
-            LatestRevision: 0, PublishedAt: null, Created: now, Updated: now, Deleted: null);
     }
 }

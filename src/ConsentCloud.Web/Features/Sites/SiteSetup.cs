@@ -9,6 +9,7 @@ public static class SiteSetup
         builder.Services.AddSingleton<AgencyStore>();
         builder.Services.AddSingleton<SiteStore>();
         builder.Services.AddSingleton<SiteDirectory>();
+        builder.Services.AddSingleton<SiteService>();
         return builder;
     }
 }
