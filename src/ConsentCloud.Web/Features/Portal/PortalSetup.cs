@@ -9,6 +9,8 @@ namespace ConsentCloud.Web.Features.Portal;
 /// <summary>The agency portal: server-rendered Razor Pages under /portal (Features/Portal/Pages), its own cookie.</summary>
 public static class PortalSetup
 {
+    private const string GlobalEndpointRouteBuilderKey = "__GlobalEndpointRouteBuilder";
+
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -61,6 +63,10 @@ public static class PortalSetup
     {
         app.UseWhen(context => context.Request.Path.StartsWithSegments(PortalPaths.Home), portal =>
         {
+            // Routing ran before this branch (UseApiDefaults), so a re-executed request (the error page) must be routed
+            // again. The re-executing middlewares do that when they find the app's endpoint route builder under this
+            // key, which WebApplication gives its own pipeline but removes from branches (WebApplication.New).
+            portal.Properties[GlobalEndpointRouteBuilderKey] = app;
             portal.UseMiddleware<PortalSecurityHeaders>();
             portal.UseExceptionHandler("/portal/error/500");
             portal.UseStatusCodePagesWithReExecute("/portal/error/{0}");
