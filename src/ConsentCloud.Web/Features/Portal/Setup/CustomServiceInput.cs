@@ -37,7 +37,7 @@ public sealed class CustomServiceInput
         Name = CompanyInput.Clean(Name) ?? "",
         Category = CompanyInput.Clean(Category) ?? "",
         SelfHosted = SelfHosted,
-        Provider = SelfHosted && CompanyInput.Clean(ProviderName) is null ? null : new Catalogue.ServiceProvider
+        Provider = new[] { ProviderName, ProviderAddress, ProviderCountry, PrivacyPolicyUrl }.All(v => CompanyInput.Clean(v) is null) ? null : new Catalogue.ServiceProvider
         {
             LegalName = CompanyInput.Clean(ProviderName) ?? "",
             Address = CompanyInput.Clean(ProviderAddress) ?? "",
