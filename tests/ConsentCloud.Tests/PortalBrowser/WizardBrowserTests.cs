@@ -19,7 +19,7 @@ public sealed partial class WizardBrowserTests(BrowserFixture browser, WizardBro
 {
     public sealed class World : IAsyncLifetime
     {
-        public LiveApp App { get; } = new();
+        public LiveHttpsApp App { get; } = new();
         public StaticSite Site { get; private set; } = null!;
 
         public async Task InitializeAsync()
@@ -45,10 +45,10 @@ public sealed partial class WizardBrowserTests(BrowserFixture browser, WizardBro
     public async Task ANewAgencyOnboardsADanishSiteAndItsWebsiteShowsTheBannerWithTheChosenServices()
     {
         var app = world.App;
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", Permissions = ["clipboard-read", "clipboard-write"] });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true, Locale = "en-GB", Permissions = ["clipboard-read", "clipboard-write"] });
         var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        var errors = new List<string>(); // the browser asks for /favicon.ico, which the app does not have: not an error of the pages
+        page.Console += (_, message) => { if (message.Type == "error" && !message.Location.Contains("/favicon.ico", StringComparison.Ordinal)) errors.Add($"{message.Text} ({message.Location})"); };
 
         // Sign in with Microsoft (the fake Entra ID answers at once), then sign up an agency.
         var user = app.NewUser("Mette Jensen");
@@ -92,7 +92,7 @@ public sealed partial class WizardBrowserTests(BrowserFixture browser, WizardBro
 
         // 4. Services: search for YouTube and keep it, then filter to statistics and take Google Analytics 4.
         await Expect(page).ToHaveURLAsync(setup + "/services");
-        await page.GetByLabel("Search the catalogue").FillAsync("youtube");
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search the catalogue" }).FillAsync("youtube");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await page.Locator("input[name=Selected][value=youtube]").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save choices", Exact = true }).ClickAsync();
@@ -159,10 +159,10 @@ public sealed partial class WizardBrowserTests(BrowserFixture browser, WizardBro
         await Expect(Preferences(visitor)).ToContainTextAsync("YouTube");
         await BrowserFixture.ScreenshotAsync(visitor, "wizard-8-website");
 
-        Assert.Empty(errors);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
 
         // axe-core on every step and the publish page (a context that lets the axe script in past the portal's CSP).
-        await using var scanning = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", BypassCSP = true, StorageState = await context.StorageStateAsync() });
+        await using var scanning = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true, Locale = "en-GB", BypassCSP = true, StorageState = await context.StorageStateAsync() });
         var scan = await scanning.NewPageAsync();
         foreach (var url in Steps.Select(s => $"{setup}/{s}").Prepend($"{app.BaseUrl}/portal/agencies/{agencyId}/sites/new"))
         {
@@ -176,7 +176,7 @@ public sealed partial class WizardBrowserTests(BrowserFixture browser, WizardBro
     {
         var app = world.App;
         var user = app.NewUser("Phone Person");
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", ViewportSize = new() { Width = 375, Height = 740 }, IsMobile = true, HasTouch = true });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true, Locale = "en-GB", ViewportSize = new() { Width = 375, Height = 740 }, IsMobile = true, HasTouch = true });
         var page = await context.NewPageAsync();
         app.Entra.NextSignIn = new FakeSignIn(user.TenantId, user.ObjectId, user.Name, user.Email);
         await page.GotoAsync(app.BaseUrl + "/portal/sign-in");
