@@ -20,6 +20,7 @@ public static class ApiDefaults
         });
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddValidation();
+        builder.Services.AddSingleton<RequestValidator>();
         return builder;
     }
 

@@ -71,6 +71,33 @@ public sealed class PortalAccessTests(PortalApp app) : IClassFixture<PortalApp>
         new("GET", "/portal/sites/{siteKey}/compare", null, Reach.Site, "Member"),
         new("GET", "/portal/sites/{siteKey}/delete", null, Reach.Site, "Admin"),
         new("POST", "/portal/sites/{siteKey}/delete", null, Reach.Site, "Admin"),
+
+        // The onboarding wizard (Pages/Setup): creating a site and the settings steps are for Admins, as in the API.
+        new("GET", "/portal/agencies/{agencyId}/sites/new", null, Reach.Agency, "Admin"),
+        new("POST", "/portal/agencies/{agencyId}/sites/new", null, Reach.Agency, "Admin", _ => new()
+        {
+            ["Input.DisplayName"] = "Planted", ["Input.Website"] = "planted.example", ["Input.LegalName"] = "Planted ApS", ["Input.Country"] = "DK",
+            ["Input.Street"] = "Vej 1", ["Input.PostalCode"] = "1000", ["Input.City"] = "København", ["Input.Email"] = "x@planted.example",
+        }),
+        new("GET", "/portal/sites/{siteKey}/setup", null, Reach.Site, "Member"),
+        new("GET", "/portal/sites/{siteKey}/setup/company", null, Reach.Site, "Admin"),
+        new("POST", "/portal/sites/{siteKey}/setup/company", null, Reach.Site, "Admin", _ => new() { ["Input.DisplayName"] = "Hijacked", ["Input.LegalName"] = "Hijacked ApS" }),
+        new("GET", "/portal/sites/{siteKey}/setup/domains", null, Reach.Site, "Admin"),
+        new("POST", "/portal/sites/{siteKey}/setup/domains", null, Reach.Site, "Admin", _ => new() { ["Input.Domains"] = "evil.example" }),
+        new("GET", "/portal/sites/{siteKey}/setup/languages", null, Reach.Site, "Admin"),
+        new("POST", "/portal/sites/{siteKey}/setup/languages", null, Reach.Site, "Admin", _ => new() { ["Input.Languages"] = "fi", ["Input.DefaultLanguage"] = "fi" }),
+        new("GET", "/portal/sites/{siteKey}/setup/services", null, Reach.Site, "Member"),
+        new("POST", "/portal/sites/{siteKey}/setup/services", "Pick", Reach.Site, "Member", _ => new() { ["Selected"] = "hotjar" }),
+        new("POST", "/portal/sites/{siteKey}/setup/services", "Custom", Reach.Site, "Member", _ => new() { ["Custom.Id"] = "planted", ["Custom.Name"] = "Planted" }),
+        new("POST", "/portal/sites/{siteKey}/setup/services", "Remove", Reach.Site, "Member", _ => new() { ["id"] = "google-analytics" }),
+        new("GET", "/portal/sites/{siteKey}/setup/banner", null, Reach.Site, "Member"),
+        new("POST", "/portal/sites/{siteKey}/setup/banner", null, Reach.Site, "Member", _ => new() { ["Texts[da].Title"] = "Hijacked" }),
+        new("GET", "/portal/sites/{siteKey}/setup/preview", null, Reach.Site, "Member"),
+        new("GET", "/portal/sites/{siteKey}/setup/policies", null, Reach.Site, "Member"),
+        new("POST", "/portal/sites/{siteKey}/setup/policies", null, Reach.Site, "Member", _ => new() { ["Sections[purposes][da]"] = "Hijacked" }),
+        new("GET", "/portal/sites/{siteKey}/setup/policies/preview", null, Reach.Site, "Member"),
+        new("GET", "/portal/sites/{siteKey}/setup/publish", null, Reach.Site, "Member"),
+        new("POST", "/portal/sites/{siteKey}/setup/publish", null, Reach.Site, "Member"),
     ];
 
     [Fact]

@@ -1,4 +1,3 @@
-using Azure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Access;
 using ConsentCloud.Web.Features.Banners;
@@ -49,7 +48,7 @@ public static class CatalogueEndpoints
     /// overwritten silently.
     /// </summary>
     public static async Task<Results<Ok<AddServicesResponse>, NotFound, ValidationProblem, ProblemHttpResult>> AddToDraftAsync(
-        string siteKey, AddServicesRequest request, AgencyContext access, SiteStore sites, DraftStore drafts, ServiceCatalogue catalogue,
+        string siteKey, AddServicesRequest request, AgencyContext access, SiteStore sites, DraftServices draftServices,
         HttpContext http, CancellationToken ct)
     {
         if (!SiteKey.TryParse(siteKey, out var key) || await sites.GetAsync(access.Agency, key, ct) is not { } found)
@@ -62,73 +61,18 @@ public static class CatalogueEndpoints
             return Conditional.Conflict("The If-Match header does not name a version of this draft; reload it.");
         }
 
-        var site = found.Site;
-        var stored = await drafts.GetAsync(access.Agency, site.Key, ct);
-        if (ifMatch is { } wanted && stored?.ETag != wanted)
+        switch (await draftServices.AddAsync(found.Site, request, ifMatch, ct))
         {
-            return Conditional.Conflict("The draft was changed by someone else; reload it and add the services again.");
+            case AddServicesOutcome.Added added:
+                Conditional.SetETag(http, added.ETag);
+                var result = added.Result;
+                return TypedResults.Ok(new AddServicesResponse(result.Config, BannerRules.Check(result.Config, found.Site), result.Added, result.AlreadyPresent, result.Changes));
+            case AddServicesOutcome.Invalid invalid when invalid.Errors.ContainsKey("services"):
+                return TypedResults.ValidationProblem(invalid.Errors);
+            case AddServicesOutcome.Invalid invalid:
+                return TypedResults.ValidationProblem(invalid.Errors, title: "The services cannot be added", detail: "Fix the problems listed and send the request again.");
+            default:
+                return Conditional.Conflict("The draft was changed by someone else; reload it and add the services again.");
         }
-
-        var draft = stored?.Config ?? DefaultBanner.For(site.Languages);
-        var (services, errors) = Resolve(request, catalogue, site, draft);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The services cannot be added", detail: "Fix the problems listed and send the request again.");
-        }
-
-        var result = catalogue.AddToDraft(draft, site, services);
-        if (result.Config.Services.Count > 100)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["services"] = ["A banner has at most 100 services."] });
-        }
-
-        try
-        {
-            Conditional.SetETag(http, await drafts.SaveAsync(access.Agency, site.Key, result.Config, stored?.ETag, ct));
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            return Conditional.Conflict("The draft was changed by someone else; reload it and add the services again.");
-        }
-
-        return TypedResults.Ok(new AddServicesResponse(result.Config, BannerRules.Check(result.Config, site), result.Added, result.AlreadyPresent, result.Changes));
     }
-
-    private static (List<CatalogueService> Services, Dictionary<string, string[]> Errors) Resolve(
-        AddServicesRequest request, ServiceCatalogue catalogue, Site site, BannerConfig draft)
-    {
-        var services = new List<CatalogueService>();
-        var errors = new Dictionary<string, string[]>();
-        for (var i = 0; i < request.Catalogue.Count; i++)
-        {
-            if (catalogue.Get(request.Catalogue[i]) is { } entry)
-            {
-                services.Add(entry);
-            }
-            else
-            {
-                errors[$"catalogue[{i}]"] = [$"'{Shorten(request.Catalogue[i])}' is not in the catalogue."];
-            }
-        }
-
-        var categories = draft.Categories.Select(c => c.Id).Union(BannerRules.BuiltInCategories).ToList();
-        for (var i = 0; i < request.Custom.Count; i++)
-        {
-            foreach (var (path, messages) in catalogue.CheckCustom(request.Custom[i], site.Languages, categories, $"custom[{i}]"))
-            {
-                errors[path] = messages;
-            }
-
-            services.Add(request.Custom[i]);
-        }
-
-        foreach (var twice in request.Custom.GroupBy(c => c.Id).Where(g => g.Count() > 1))
-        {
-            errors["custom"] = [$"The id '{Shorten(twice.Key)}' is used by two custom services."];
-        }
-
-        return (services, errors);
-    }
-
-    private static string Shorten(string? value) => value is { Length: > 40 } ? value[..40] + "…" : value ?? "";
 }

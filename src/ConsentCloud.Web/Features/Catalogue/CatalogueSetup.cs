@@ -6,6 +6,7 @@ public static class CatalogueSetup
     public static WebApplicationBuilder AddCatalogue(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(new ServiceCatalogue());
+        builder.Services.AddSingleton<DraftServices>();
         return builder;
     }
 }

@@ -15,6 +15,16 @@ internal sealed class PortalSecurityHeaders(RequestDelegate next, IOptions<Micro
     private static readonly object NonceKey = new();
     private readonly string formAction = signIn.Value.Enabled ? $"'self' {signIn.Value.InstanceOrigin}" : "'self'";
 
+    private static readonly object OverrideKey = new();
+
+    /// <summary>
+    /// For the few responses that need another policy (the wizard's banner step frames the live preview; the preview
+    /// runs the banner): <paramref name="replace"/> gets the portal's policy and this response's nonce and returns the
+    /// policy to send and whether same-origin pages may frame the response.
+    /// </summary>
+    public static void ReplacePolicy(HttpContext context, Func<string, string, (string Policy, bool Framable)> replace) =>
+        context.Items[OverrideKey] = replace;
+
     /// <summary>This response's CSP nonce, for <c>&lt;script nonce="…"&gt;</c>.</summary>
     public static string Nonce(HttpContext context) => context.Items[NonceKey] as string ?? "";
 
@@ -25,12 +35,18 @@ internal sealed class PortalSecurityHeaders(RequestDelegate next, IOptions<Micro
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy =
-                $"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+            var policy = $"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
                 $"form-action {formAction}; frame-ancestors 'none'; base-uri 'none'";
+            var framable = false;
+            if (context.Items[OverrideKey] is Func<string, string, (string Policy, bool Framable)> replace)
+            {
+                (policy, framable) = replace(policy, nonce);
+            }
+
+            headers.ContentSecurityPolicy = policy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.XFrameOptions = "DENY";
+            headers.XFrameOptions = framable ? "SAMEORIGIN" : "DENY";
             if (!context.Request.Path.StartsWithSegments(PortalAssets.Path))
             {
                 headers.CacheControl = "no-store";

@@ -70,6 +70,7 @@ public static class PortalSetup
         services.AddHttpContextAccessor();
         services.AddScoped<PortalLayout>();
         services.AddScoped<PortalAccessFilter>();
+        services.AddSingleton<Setup.SetupProgressStore>();
         services.AddSingleton<SignInCorrelationCookie>();
         services.AddSingleton<MicrosoftSignIn>();
         services.AddSingleton<InvitationCookie>();

@@ -24,13 +24,9 @@ public static class SiteEndpoints
         TypedResults.Ok((await store.ListAsync(access.Agency, ct)).Where(s => access.CanSee(s.Key)).OrderBy(s => s.DisplayName, StringComparer.CurrentCultureIgnoreCase).Select(SiteResponse.From).ToArray());
 
     /// <summary>Creates the site and its draft banner, pre-filled with the built-in categories and texts in its languages.</summary>
-    public static async Task<Created<SiteResponse>> CreateAsync(
-        SiteRequest request, AgencyContext access, SiteStore store, DraftStore drafts, TimeProvider clock, CancellationToken ct)
+    public static async Task<Created<SiteResponse>> CreateAsync(SiteRequest request, AgencyContext access, SiteService service, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var site = request.ToSite(SiteKey.New(), access.Agency, now) with { Created = now };
-        await store.CreateAsync(site, ct);
-        await drafts.SaveAsync(access.Agency, site.Key, DefaultBanner.For(site.Languages), null, ct);
+        var site = await service.CreateAsync(access.Agency, request, ct);
         return TypedResults.Created($"/api/v1/agencies/{access.Agency}/sites/{site.Key}", SiteResponse.From(site));
     }
 

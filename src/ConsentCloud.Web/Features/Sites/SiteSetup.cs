@@ -10,6 +10,7 @@ public static class SiteSetup
         builder.Services.AddSingleton<SiteStore>();
         builder.Services.AddSingleton<SiteDirectory>();
         builder.Services.AddSingleton<SiteChanges>();
+        builder.Services.AddSingleton<SiteService>();
         return builder;
     }
 }

@@ -1,0 +1,133 @@
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Features.Agencies;
+using ConsentCloud.Web.Features.Banners;
+using ConsentCloud.Web.Features.Catalogue;
+using ConsentCloud.Web.Features.Portal.Setup;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ConsentCloud.Web.Features.Portal.Pages.Setup;
+
+/// <summary>
+/// Step 4: services from the built-in catalogue (search and category filter are a GET form; ticking boxes and one
+/// submit adds and removes, no JS needed), custom services of the agency's own description, and the services already
+/// in the draft. Adding goes through <see cref="DraftServices"/>, the same as POST …/banner/draft/services.
+/// </summary>
+[SitePage(AgencyRole.Member)]
+public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices, ServiceCatalogue catalogue, RequestValidator validator, SetupProgressStore progress)
+    : WizardPageModel(progress)
+{
+    public override SetupStep WizardStep => SetupSteps.Services;
+
+    public string? Search { get; private set; }
+
+    public string? Category { get; private set; }
+
+    public IReadOnlyList<CatalogueService> Listed { get; private set; } = [];
+
+    public IReadOnlyList<ServiceConfig> InDraft { get; private set; } = [];
+
+    /// <summary>What the last add changed besides adding (a category back, Consent Mode signals mapped).</summary>
+    public IReadOnlyList<string> Changes { get; private set; } = [];
+
+    [BindProperty]
+    public List<string> Selected { get; set; } = [];
+
+    [BindProperty]
+    public List<string> Shown { get; set; } = [];
+
+    [BindProperty]
+    public CustomServiceInput Custom { get; set; } = new();
+
+    public async Task OnGetAsync(string? search, string? category, CancellationToken ct)
+    {
+        await LoadAsync(search, category, ct);
+        Selected = [.. InDraft.Select(s => s.Id)];
+    }
+
+    /// <summary>The catalogue boxes: ticked ones are added, unticked ones that were shown and are in the draft are removed.</summary>
+    public async Task<IActionResult> OnPostPickAsync(string? search, string? category, bool stay, CancellationToken ct)
+    {
+        var selected = Selected.Distinct().ToList();
+        var request = new AddServicesRequest { Catalogue = selected };
+        AddErrors(await validator.ValidateAsync(request, ct), _ => nameof(Selected));
+        if (Shown.Count > catalogue.All.Count)
+        {
+            ModelState.AddModelError(nameof(Selected), "The form lists more services than the catalogue has.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return await AgainAsync(search, category, StatusCodes.Status400BadRequest, ct);
+        }
+
+        var remove = Shown.Where(id => catalogue.Get(id) is not null && !selected.Contains(id)).ToHashSet();
+        return await ApplyAsync(request, remove, nameof(Selected), stay, search, category, ct);
+    }
+
+    public async Task<IActionResult> OnPostCustomAsync(CancellationToken ct)
+    {
+        var request = new AddServicesRequest { Custom = [Custom.ToService(Site.Languages)] };
+        return await ApplyAsync(request, null, null, stay: true, null, null, ct);
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(string? id, CancellationToken ct)
+    {
+        if (id is not { Length: > 0 and <= 32 })
+        {
+            return BadRequest();
+        }
+
+        return await ApplyAsync(new AddServicesRequest(), new HashSet<string> { id }, null, stay: true, null, null, ct);
+    }
+
+    private async Task<IActionResult> ApplyAsync(AddServicesRequest request, IReadOnlyCollection<string>? remove, string? errorField, bool stay, string? search, string? category, CancellationToken ct)
+    {
+        switch (await draftServices.AddAsync(Site, request, PostedVersion(), ct, remove))
+        {
+            case AddServicesOutcome.Added:
+                ModelState.Clear();
+                return stay ? await DoneAndStayAsync(search, category, ct) : await DoneAsync(stay: false, ct);
+            case AddServicesOutcome.Invalid invalid:
+                AddErrors(invalid.Errors, path => errorField ?? (CustomServiceInput.Field(path) is { } f ? $"{nameof(Custom)}.{f}" : null));
+                return await AgainAsync(search, category, StatusCodes.Status400BadRequest, ct);
+            default:
+                Conflict = true;
+                return await AgainAsync(search, category, StatusCodes.Status409Conflict, ct);
+        }
+    }
+
+    private async Task<IActionResult> DoneAndStayAsync(string? search, string? category, CancellationToken ct)
+    {
+        await DoneAsync(stay: true, ct);
+        var query = QueryString.Create(new KeyValuePair<string, string?>[] { new("saved", "1"), new("search", search), new("category", category) }.Where(p => p.Value is not null));
+        return LocalRedirect(StepUrl(WizardStep) + query);
+    }
+
+    private async Task<IActionResult> AgainAsync(string? search, string? category, int status, CancellationToken ct)
+    {
+        var selected = Selected;
+        await LoadAsync(search, category, ct);
+        Selected = selected;
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    private async Task LoadAsync(string? search, string? category, CancellationToken ct)
+    {
+        await LoadProgressAsync(ct);
+        Search = search is { Length: > ServiceCatalogue.MaxSearchLength } ? search[..ServiceCatalogue.MaxSearchLength] : search;
+        Category = category is not null && BannerRules.BuiltInCategories.Contains(category) ? category : null;
+        Listed = catalogue.List(Search, Category);
+        var draft = await drafts.GetAsync(Site.Agency, Site.Key, ct);
+        InDraft = draft?.Config.Services ?? [];
+        if (draft is { } found && !Conflict)
+        {
+            Version = VersionOf(found.ETag);
+        }
+
+        if (Custom.Cookies.Count < CustomServiceInput.CookieRows)
+        {
+            Custom.Cookies.AddRange(Enumerable.Range(0, CustomServiceInput.CookieRows - Custom.Cookies.Count).Select(_ => new CustomServiceInput.CookieInput()));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Azure;
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Features.Banners;
+
+namespace ConsentCloud.Web.Features.Sites;
+
+public abstract record SiteUpdateOutcome
+{
+    public sealed record Updated(Site Site, ETag ETag) : SiteUpdateOutcome;
+    public sealed record Concurrent : SiteUpdateOutcome;
+}
+
+/// <summary>
+/// Creating and changing a site from a validated <see cref="SiteRequest"/>: shared by the management API and the
+/// portal's onboarding wizard, so both store the same thing and keep the draft banner in step with the languages.
+/// </summary>
+public sealed class SiteService(SiteStore store, DraftStore drafts, SiteDirectory directory, TimeProvider clock)
+{
+    /// <summary>Creates the site and its draft banner, pre-filled with the built-in categories and texts in its languages.</summary>
+    public async Task<Site> CreateAsync(AgencyId agency, SiteRequest request, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var site = ToSite(request, SiteKey.New(), agency, now) with { Created = now };
+        await store.CreateAsync(site, ct);
+        await drafts.SaveAsync(agency, site.Key, DefaultBanner.For(site.Languages), null, ct);
+        return site;
+    }
+
+    /// <summary>Replaces the settings over the version <paramref name="ifMatch"/> names, and adds default banner texts
+    /// for any new language. The banner visitors see changes only when the site is published again.</summary>
+    public async Task<SiteUpdateOutcome> UpdateAsync(Site current, SiteRequest request, ETag ifMatch, CancellationToken ct)
+    {
+        var updated = ToSite(request, current.Key, current.Agency, clock.GetUtcNow()) with
+        {
+            Created = current.Created,
+            LatestRevision = current.LatestRevision,
+            PublishedAt = current.PublishedAt,
+            PastValidityMonths = current.ValidityMonthsInUse.ToList(),
+        };
+        updated = updated with { PastValidityMonths = updated.PastValidityMonths.Except([updated.Consent.AcceptValidityMonths, updated.Consent.DeclineValidityMonths]).ToList() };
+        ETag etag;
+        try
+        {
+            etag = await store.UpdateAsync(updated, ifMatch, ct);
+            directory.Forget(current.Key);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return new SiteUpdateOutcome.Concurrent();
+        }
+
+        if (await drafts.GetAsync(current.Agency, current.Key, ct) is { } draft && updated.Languages.Except(draft.Config.Texts.Keys).Any())
+        {
+            await drafts.SaveAsync(current.Agency, current.Key, DefaultBanner.WithLanguages(draft.Config, updated.Languages), draft.ETag, ct);
+        }
+
+        return new SiteUpdateOutcome.Updated(updated, etag);
+    }
+
+    private static Site ToSite(SiteRequest request, SiteKey key, AgencyId agency, DateTimeOffset now)
+    {
+        var consent = request.Consent;
+        var defaults = ConsentSettings.Default;
+        return new Site(
+            key, agency, request.DisplayName.Trim(),
+            new Company(
+                request.Company.LegalName.Trim(), request.Company.RegistrationNumber?.Trim(),
+                new Address(request.Company.Address.Street, request.Company.Address.PostalCode, request.Company.Address.City, request.Company.Address.Country),
+                request.Company.Email, request.Company.Phone,
+                request.Company.DataProtectionContact is { } dpc ? new DataProtectionContact(dpc.Name, dpc.Email, dpc.Phone) : null),
+            request.Country,
+            request.Domains.Select(d => Domains.Normalise(d, out _)!).Distinct().ToList(),
+            request.DefaultLanguage,
+            request.AllLanguages(),
+            new ConsentSettings(
+                consent?.AcceptValidityMonths ?? defaults.AcceptValidityMonths,
+                consent?.DeclineValidityMonths ?? defaults.DeclineValidityMonths,
+                consent?.RetentionMonths ?? defaults.RetentionMonths,
+                consent?.HonourGlobalPrivacyControl ?? defaults.HonourGlobalPrivacyControl),
+            LatestRevision: 0, PublishedAt: null, Created: now, Updated: now, Deleted: null);
+    }
+}
