@@ -50,7 +50,7 @@ public sealed class PortalJourneyTests(BrowserFixture browser, PortalLiveApp app
         var created = await api.PostAsJsonAsync($"/api/v1/agencies/{agencyId}/sites", TestApp.SampleSite("Bageriet Hansen"));
         var siteKey = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("siteKey").GetString()!;
         await page.ReloadAsync();
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Bageriet Hansen" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Bageriet Hansen", Exact = true })).ToBeVisibleAsync();
         await Screenshot(page, "dashboard");
 
         // Invite the client as a Client viewer of that site.
