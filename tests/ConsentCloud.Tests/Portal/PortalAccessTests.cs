@@ -72,6 +72,12 @@ public sealed class PortalAccessTests(PortalApp app) : IClassFixture<PortalApp>
         new("GET", "/portal/sites/{siteKey}/delete", null, Reach.Site, "Admin"),
         new("POST", "/portal/sites/{siteKey}/delete", null, Reach.Site, "Admin"),
 
+        // Consent reports: every person who sees the site (Client viewers too, as in the API); the download log for Owners.
+        new("GET", "/portal/sites/{siteKey}/reports", null, Reach.Site, "ClientViewer"),
+        new("GET", "/portal/sites/{siteKey}/reports", "Download", Reach.Site, "ClientViewer"),
+        new("GET", "/portal/sites/{siteKey}/reports/proof/{consentId?}", null, Reach.Site, "ClientViewer"),
+        new("GET", "/portal/agencies/{agencyId}/audit", null, Reach.Agency, "Owner"),
+
         // The onboarding wizard (Pages/Setup): creating a site and the settings steps are for Admins, as in the API.
         new("GET", "/portal/agencies/{agencyId}/sites/new", null, Reach.Agency, "Admin"),
         new("POST", "/portal/agencies/{agencyId}/sites/new", null, Reach.Agency, "Admin", _ => new()
@@ -195,6 +201,11 @@ public sealed class PortalAccessTests(PortalApp app) : IClassFixture<PortalApp>
             (world.Member, $"/portal/agencies/{a}", HttpStatusCode.OK),
             (world.Member, $"/portal/sites/{world.SiteA1}", HttpStatusCode.OK),
             (world.Viewer, $"/portal/sites/{world.SiteA2}", HttpStatusCode.OK),
+            (world.Viewer, $"/portal/sites/{world.SiteA2}/reports", HttpStatusCode.OK),
+            (world.Viewer, $"/portal/sites/{world.SiteA2}/reports?handler=Download&from=2026-10-01&to=2026-10-31&format=csv", HttpStatusCode.OK),
+            (world.Viewer, $"/portal/agencies/{a}/audit", HttpStatusCode.NotFound),
+            (world.Member, $"/portal/sites/{world.SiteA1}/reports", HttpStatusCode.OK),
+            (world.Owner, $"/portal/agencies/{a}/audit", HttpStatusCode.OK),
             (world.Viewer, "/portal", HttpStatusCode.Redirect),
         };
 

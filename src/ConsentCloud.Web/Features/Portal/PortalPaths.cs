@@ -14,6 +14,8 @@ public static class PortalPaths
 
     public static string ApiKeys(string agencyId) => $"/portal/agencies/{agencyId}/api-keys";
 
+    public static string Audit(string agencyId) => $"/portal/agencies/{agencyId}/audit";
+
     public static string Site(string siteKey) => $"/portal/sites/{siteKey}";
 
     public static string Invitation(string token) => $"/portal/invitations/{token}";

@@ -9,4 +9,8 @@ public static class SitePaths
     public static string Compare(string siteKey) => $"/portal/sites/{siteKey}/compare";
 
     public static string Delete(string siteKey) => $"/portal/sites/{siteKey}/delete";
+
+    public static string Reports(string siteKey) => $"/portal/sites/{siteKey}/reports";
+
+    public static string Proof(string siteKey, string consentId) => $"/portal/sites/{siteKey}/reports/proof/{consentId}";
 }
