@@ -43,7 +43,7 @@ public sealed class SitePagesBrowserTests(BrowserFixture browser) : IAsyncLifeti
         Assert.True(signIn!.Ok, $"{signIn.Status} {page.Url}: {await page.ContentAsync()}");
         app.Entra.NextSignIn = new FakeSignIn(agency.OwnerUser.TenantId, agency.OwnerUser.ObjectId, agency.OwnerUser.Name, agency.OwnerUser.Email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Microsoft" }).ClickAsync();
-        await page.WaitForURLAsync($"**/portal/agencies/{agency.Id}");
+        await page.WaitForURLAsync($"**/portal/agencies/{agency.Id}", new() { Timeout = 30_000 });
 
         var rows = page.Locator("table.sites tbody tr");
         await Expect(rows).ToHaveCountAsync(2);
