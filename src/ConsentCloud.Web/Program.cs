@@ -2,6 +2,7 @@ using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Access;
 using ConsentCloud.Web.Features.Agencies;
 using ConsentCloud.Web.Features.Banners;
+using ConsentCloud.Web.Features.Billing;
 using ConsentCloud.Web.Features.Catalogue;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Demo;
@@ -31,6 +32,7 @@ builder.AddRetention();
 builder.AddReports();
 builder.AddDemoSeed();
 builder.AddPortal();
+builder.AddBilling();
 
 var app = builder.Build();
 if (app.HasInvalidSettings())
@@ -57,6 +59,7 @@ app.MapManagementOpenApi();
 app.MapDemoPage();
 app.MapJobEndpoints();
 app.MapPortal();
+app.MapBillingEndpoints();
 
 if (JobCommandLine.IsJobCommand(args))
 {

@@ -23,13 +23,15 @@ public sealed class AppStorage(TableServiceClient tables, BlobServiceClient blob
     public const string JobLocksTable = "JobLocks";
     public const string ConsentStatsTable = "ConsentStats";
     public const string DownloadAuditTable = "DownloadAudit";
+    public const string BillingSubscriptionsTable = "BillingSubscriptions";
+    public const string BillingEventsTable = "BillingEvents";
 
     public const string DraftsContainer = "drafts";
     public const string RevisionsContainer = "revisions";
     public const string PublicContainer = "public";
     public const string DataProtectionContainer = "dataprotection";
 
-    private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable, ConsentsTable, ConsentIndexTable, PolicyVersionsTable, JobRunsTable, JobRunSitesTable, JobCheckpointsTable, JobLocksTable, ConsentStatsTable, DownloadAuditTable];
+    private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable, ConsentsTable, ConsentIndexTable, PolicyVersionsTable, JobRunsTable, JobRunSitesTable, JobCheckpointsTable, JobLocksTable, ConsentStatsTable, DownloadAuditTable, BillingSubscriptionsTable, BillingEventsTable];
     private static readonly string[] ContainerNames = [DraftsContainer, RevisionsContainer, PublicContainer, DataProtectionContainer];
 
     public TableClient Table(string name) => tables.GetTableClient(options.Value.TablePrefix + name);

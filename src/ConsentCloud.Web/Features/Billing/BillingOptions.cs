@@ -1,0 +1,27 @@
+using ConsentCloud.Web.Hosting;
+
+namespace ConsentCloud.Web.Features.Billing;
+
+/// <summary>Stripe credentials (Key Vault secrets in Azure, referenced by the app settings in infra/app/app.bicep).</summary>
+public sealed class StripeOptions
+{
+    public const string Section = "Billing:Stripe";
+
+    /// <summary>The API secret key (<c>sk_...</c>), for the Stripe client.</summary>
+    public string? SecretKey { get; set; }
+
+    /// <summary>The webhook endpoint's signing secret (<c>whsec_...</c>).</summary>
+    public string? WebhookSecret { get; set; }
+
+    public static readonly RequiredSetting SecretKeySetting = new(
+        $"{Section}:{nameof(SecretKey)}",
+        "the Stripe API secret key (Key Vault secret stripe-secret-key).",
+        "sk_test_example",
+        Secret: true);
+
+    public static readonly RequiredSetting WebhookSecretSetting = new(
+        $"{Section}:{nameof(WebhookSecret)}",
+        "the Stripe webhook endpoint's signing secret (Key Vault secret stripe-webhook-secret).",
+        "whsec_example",
+        Secret: true);
+}

@@ -1,0 +1,17 @@
+using ConsentCloud.Web.Hosting;
+
+namespace ConsentCloud.Web.Features.Billing;
+
+public static class BillingSetup
+{
+    public static WebApplicationBuilder AddBilling(this WebApplicationBuilder builder)
+    {
+        builder.RequireSetting(StripeOptions.SecretKeySetting);
+        builder.RequireSetting(StripeOptions.WebhookSecretSetting);
+        builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section);
+        builder.Services.AddSingleton<StripeWebhookSignature>();
+        builder.Services.AddSingleton<SubscriptionStore>();
+        builder.Services.AddSingleton<StripeWebhookProcessor>();
+        return builder;
+    }
+}

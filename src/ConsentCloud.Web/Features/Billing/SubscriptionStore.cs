@@ -1,0 +1,98 @@
+using Azure;
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Hosting;
+using ConsentCloud.Web.Storage;
+
+namespace ConsentCloud.Web.Features.Billing;
+
+/// <summary>
+/// BillingSubscriptions: one row per agency (PartitionKey agency id). BillingEvents: one row per Stripe event id
+/// processed, so a redelivery does nothing.
+/// </summary>
+public sealed class SubscriptionStore(AppStorage storage, TimeProvider clock)
+{
+    private const string Row = "subscription";
+    private const string EventRow = "event";
+    private const int MaxAttempts = 5;
+    private TableClient Subscriptions => storage.Table(AppStorage.BillingSubscriptionsTable);
+    private TableClient Events => storage.Table(AppStorage.BillingEventsTable);
+
+    public async Task<AgencySubscription?> GetAsync(AgencyId agency, CancellationToken ct)
+    {
+        var found = await Subscriptions.GetEntityIfExistsAsync<TableEntity>(agency.Value, Row, cancellationToken: ct);
+        return found.HasValue ? Read(agency, found.Value!) : null;
+    }
+
+    public async Task<bool> IsProcessedAsync(string eventId, CancellationToken ct) =>
+        (await Events.GetEntityIfExistsAsync<TableEntity>(eventId, EventRow, cancellationToken: ct)).HasValue;
+
+    /// <summary>Records the event as processed; false when it already was (a concurrent delivery of the same event).</summary>
+    public async Task<bool> MarkProcessedAsync(string eventId, string type, CancellationToken ct)
+    {
+        try
+        {
+            await Events.AddEntityAsync(new TableEntity(eventId, EventRow) { ["Type"] = type, ["ProcessedAt"] = clock.GetUtcNow() }, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Read, change, write under the row's ETag (retrying when another event for the agency wrote in between).
+    /// <paramref name="change"/> returns null to leave the row as it is.
+    /// </summary>
+    public async Task UpdateAsync(AgencyId agency, Func<AgencySubscription, AgencySubscription?> change, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var found = await Subscriptions.GetEntityIfExistsAsync<TableEntity>(agency.Value, Row, cancellationToken: ct);
+            var current = found.HasValue ? Read(agency, found.Value!) : new AgencySubscription(agency, null, null, null, null, null, null, null);
+            if (change(current) is not { } updated || updated == current)
+            {
+                return;
+            }
+
+            try
+            {
+                if (found.HasValue)
+                {
+                    await Subscriptions.UpdateEntityAsync(Write(updated), found.Value!.ETag, TableUpdateMode.Replace, ct);
+                }
+                else
+                {
+                    await Subscriptions.AddEntityAsync(Write(updated), ct);
+                }
+
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Another event for this agency was stored first: apply ours to what it left.
+            }
+        }
+    }
+
+    private static AgencySubscription Read(AgencyId agency, TableEntity e) => new(
+        agency,
+        e.GetString("CustomerId"),
+        e.GetString("SubscriptionId"),
+        e.GetString("Status"),
+        e.GetDateTimeOffset("StatusAt"),
+        e.GetDateTimeOffset("PastDueSince"),
+        e.GetString("LastInvoiceOutcome"),
+        e.GetDateTimeOffset("LastInvoiceAt"));
+
+    private static TableEntity Write(AgencySubscription s) => new(s.Agency.Value, Row)
+    {
+        ["CustomerId"] = s.CustomerId,
+        ["SubscriptionId"] = s.SubscriptionId,
+        ["Status"] = s.Status,
+        ["StatusAt"] = s.StatusAt,
+        ["PastDueSince"] = s.PastDueSince,
+        ["LastInvoiceOutcome"] = s.LastInvoiceOutcome,
+        ["LastInvoiceAt"] = s.LastInvoiceAt,
+    };
+}

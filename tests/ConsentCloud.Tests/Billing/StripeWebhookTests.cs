@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ConsentCloud.Tests.Infrastructure;
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Features.Billing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConsentCloud.Tests.Billing;
+
+public sealed class BillingApp : TestApp
+{
+    public const string WebhookSecret = "whsec_test_webhook_secret";
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+        [new("Billing:Stripe:WebhookSecret", WebhookSecret), new("Billing:Stripe:SecretKey", "sk_test_example")];
+}
+
+/// <summary>Stripe's deliveries through HTTP, on Azurite.</summary>
+public sealed class StripeWebhookTests(BillingApp app) : IClassFixture<BillingApp>
+{
+    private const string Path = "/billing/stripe/webhook";
+
+    [Fact]
+    public async Task AValidEventIsProcessedOnceAndADuplicateDeliveryIsIgnored()
+    {
+        var agency = NewAgency();
+        var created = app.Clock.GetUtcNow().AddSeconds(-10);
+        var body = SubscriptionEvent(NewEventId(), "customer.subscription.created", agency, "active", created);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(body)).StatusCode);
+        Assert.Equal("active", (await StoredAsync(agency))!.Status);
+
+        // The state moves on, then Stripe redelivers the first event (same id): nothing changes.
+        var later = SubscriptionEvent(NewEventId(), "customer.subscription.updated", agency, "past_due", created.AddSeconds(5));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(later)).StatusCode);
+        var subscription = (await StoredAsync(agency))!;
+        Assert.Equal("past_due", subscription.Status);
+        Assert.Equal(created.AddSeconds(5), subscription.PastDueSince);
+        Assert.Equal(EntitlementLevel.Grace, subscription.Entitlement(app.Clock.GetUtcNow()).Level);
+
+        var redelivery = await SendAsync(body);
+        Assert.Equal(HttpStatusCode.OK, redelivery.StatusCode);
+        Assert.Equal("past_due", (await StoredAsync(agency))!.Status);
+    }
+
+    [Fact]
+    public async Task AnOlderSubscriptionUpdateArrivingLateDoesNotOverwriteNewerState()
+    {
+        var agency = NewAgency();
+        var t0 = app.Clock.GetUtcNow().AddMinutes(-1);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(SubscriptionEvent(NewEventId(), "customer.subscription.deleted", agency, "canceled", t0.AddSeconds(20)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(SubscriptionEvent(NewEventId(), "customer.subscription.updated", agency, "active", t0.AddSeconds(10)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(SubscriptionEvent(NewEventId(), "customer.subscription.created", agency, "trialing", t0))).StatusCode);
+
+        var subscription = (await StoredAsync(agency))!;
+        Assert.Equal("canceled", subscription.Status);
+        Assert.Equal(t0.AddSeconds(20), subscription.StatusAt);
+        Assert.Equal(EntitlementLevel.NotEntitled, subscription.Entitlement(app.Clock.GetUtcNow()).Level);
+    }
+
+    [Fact]
+    public async Task CheckoutAndInvoiceEventsStoreTheirFacts()
+    {
+        var agency = NewAgency();
+        var now = app.Clock.GetUtcNow();
+        var checkout = Event(NewEventId(), "checkout.session.completed", now, new Dictionary<string, object?>
+        {
+            ["id"] = "cs_test_1", ["object"] = "checkout.session", ["mode"] = "subscription",
+            ["client_reference_id"] = agency, ["customer"] = "cus_123", ["subscription"] = "sub_123",
+        });
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(checkout)).StatusCode);
+
+        var failed = Event(NewEventId(), "invoice.payment_failed", now, Invoice(agency));
+        var paidEarlier = Event(NewEventId(), "invoice.paid", now.AddSeconds(-30), Invoice(agency));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(failed)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(paidEarlier)).StatusCode);
+
+        var subscription = (await StoredAsync(agency))!;
+        Assert.Equal("cus_123", subscription.CustomerId);
+        Assert.Equal("sub_123", subscription.SubscriptionId);
+        Assert.Equal("payment_failed", subscription.LastInvoiceOutcome);
+    }
+
+    [Fact]
+    public async Task ABadSignatureIsRefusedWith400AndChangesNothing()
+    {
+        var agency = NewAgency();
+        var body = SubscriptionEvent(NewEventId(), "customer.subscription.created", agency, "active", app.Clock.GetUtcNow());
+        var response = await SendAsync(body, StripeWebhookSignature.Header(app.Clock.GetUtcNow(), Encoding.UTF8.GetBytes(body), "whsec_wrong"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+
+        var missing = await SendAsync(body, header: null);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Null(await StoredAsync(agency));
+    }
+
+    [Fact]
+    public async Task AnOversizedBodyIsRefusedWith413()
+    {
+        var padding = new string('x', (int)BillingEndpoints.WebhookBodyLimit);
+        var body = Event(NewEventId(), "invoice.paid", app.Clock.GetUtcNow(), new { pad = padding });
+        var response = await SendAsync(body);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task AnUnhandledEventTypeIsAcknowledged() =>
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(Event(NewEventId(), "customer.created", app.Clock.GetUtcNow(), new { id = "cus_1" }))).StatusCode);
+
+    private async Task<HttpResponseMessage> SendAsync(string body, string? header = "sign")
+    {
+        using var client = app.CreateClient();
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = content };
+        if (header is not null)
+        {
+            request.Headers.TryAddWithoutValidation(StripeWebhookSignature.HeaderName,
+                header == "sign" ? StripeWebhookSignature.Header(app.Clock.GetUtcNow(), Encoding.UTF8.GetBytes(body), BillingApp.WebhookSecret) : header);
+        }
+
+        var response = await client.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
+    private Task<AgencySubscription?> StoredAsync(string agency) =>
+        app.Services.GetRequiredService<SubscriptionStore>().GetAsync(new AgencyId(agency), CancellationToken.None);
+
+    private static string NewAgency() => AgencyId.New().Value;
+
+    private static string NewEventId() => "evt_" + Guid.NewGuid().ToString("N");
+
+    private static string SubscriptionEvent(string id, string type, string agency, string status, DateTimeOffset created) =>
+        Event(id, type, created, new Dictionary<string, object?>
+        {
+            ["id"] = "sub_" + agency, ["object"] = "subscription", ["customer"] = "cus_" + agency, ["status"] = status,
+            ["metadata"] = new Dictionary<string, string> { ["agency"] = agency },
+        });
+
+    private static Dictionary<string, object?> Invoice(string agency) => new()
+    {
+        ["id"] = "in_" + Guid.NewGuid().ToString("N"), ["object"] = "invoice", ["customer"] = "cus_123",
+        ["parent"] = new { subscription_details = new { subscription = "sub_123", metadata = new Dictionary<string, string> { ["agency_id"] = agency } } },
+    };
+
+    private static string Event(string id, string type, DateTimeOffset created, object data) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["id"] = id,
+        ["object"] = "event",
+        ["type"] = type,
+        ["created"] = created.ToUnixTimeSeconds(),
+        ["livemode"] = false,
+        ["data"] = new Dictionary<string, object?> { ["object"] = data },
+    });
+}
