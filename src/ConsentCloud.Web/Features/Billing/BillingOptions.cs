@@ -10,6 +10,9 @@ public sealed class StripeOptions
     /// <summary>The API secret key (<c>sk_...</c>), for the Stripe client.</summary>
     public string? SecretKey { get; set; }
 
+    /// <summary>Stripe's API address (a fake Stripe's in tests).</summary>
+    public Uri ApiBase { get; set; } = new("https://api.stripe.com/");
+
     /// <summary>The webhook endpoint's signing secret (<c>whsec_...</c>).</summary>
     public string? WebhookSecret { get; set; }
 

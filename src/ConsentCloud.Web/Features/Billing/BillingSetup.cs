@@ -1,4 +1,5 @@
 using ConsentCloud.Web.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace ConsentCloud.Web.Features.Billing;
 
@@ -12,6 +13,11 @@ public static class BillingSetup
         builder.Services.AddSingleton<StripeWebhookSignature>();
         builder.Services.AddSingleton<SubscriptionStore>();
         builder.Services.AddSingleton<StripeWebhookProcessor>();
+        builder.Services.AddHttpClient<StripeClient>((services, http) =>
+        {
+            http.BaseAddress = services.GetRequiredService<IOptions<StripeOptions>>().Value.ApiBase;
+            http.Timeout = TimeSpan.FromSeconds(30);
+        });
         return builder;
     }
 }
