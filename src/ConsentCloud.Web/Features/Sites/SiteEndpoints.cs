@@ -56,7 +56,7 @@ public static class SiteEndpoints
             return Conditional.Conflict("The If-Match header does not name a version of this site; reload it.");
         }
 
-        var result = await changes.UpdateAsync(access.Agency, key, ifMatch, site => request.ToSite(key, access.Agency, site.Updated), ct);
+        var result = await changes.UpdateAsync(access.Agency, key, ifMatch, site => SiteService.ToSite(request, key, access.Agency, site.Updated), ct);
         switch (result.Outcome)
         {
             case SiteChangeOutcome.NotFound:
@@ -74,27 +74,4 @@ public static class SiteEndpoints
         SiteKey.TryParse(siteKey, out var key) && await changes.DeleteAsync(access.Agency, key, ct)
             ? TypedResults.NoContent()
             : TypedResults.NotFound();
-
-    private static Site ToSite(this SiteRequest request, SiteKey key, AgencyId agency, DateTimeOffset now)
-    {
-        var consent = request.Consent;
-        var defaults = ConsentSettings.Default;
-        return new Site(
-            key, agency, request.DisplayName.Trim(),
-            new Company(
-                request.Company.LegalName.Trim(), request.Company.RegistrationNumber?.Trim(),
-                new Address(request.Company.Address.Street, request.Company.Address.PostalCode, request.Company.Address.City, request.Company.Address.Country),
-                request.Company.Email, request.Company.Phone,
-                request.Company.DataProtectionContact is { } dpc ? new DataProtectionContact(dpc.Name, dpc.Email, dpc.Phone) : null),
-            request.Country,
-            request.Domains.Select(d => Domains.Normalise(d, out _)!).Distinct().ToList(),
-            request.DefaultLanguage,
-            request.AllLanguages(),
-            new ConsentSettings(
-                consent?.AcceptValidityMonths ?? defaults.AcceptValidityMonths,
-                consent?.DeclineValidityMonths ?? defaults.DeclineValidityMonths,
-                consent?.RetentionMonths ?? defaults.RetentionMonths,
-                consent?.HonourGlobalPrivacyControl ?? defaults.HonourGlobalPrivacyControl),
-            LatestRevision: 0, PublishedAt: null, Created: now, Updated: now, Deleted: null);
-    }
 }

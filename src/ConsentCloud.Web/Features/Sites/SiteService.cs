@@ -14,7 +14,7 @@ public abstract record SiteUpdateOutcome
 /// Creating and changing a site from a validated <see cref="SiteRequest"/>: shared by the management API and the
 /// portal's onboarding wizard, so both store the same thing and keep the draft banner in step with the languages.
 /// </summary>
-public sealed class SiteService(SiteStore store, DraftStore drafts, SiteDirectory directory, TimeProvider clock)
+public sealed class SiteService(SiteStore store, DraftStore drafts, SiteChanges changes, TimeProvider clock)
 {
     /// <summary>Creates the site and its draft banner, pre-filled with the built-in categories and texts in its languages.</summary>
     public async Task<Site> CreateAsync(AgencyId agency, SiteRequest request, CancellationToken ct)
@@ -26,38 +26,16 @@ public sealed class SiteService(SiteStore store, DraftStore drafts, SiteDirector
         return site;
     }
 
-    /// <summary>Replaces the settings over the version <paramref name="ifMatch"/> names, and adds default banner texts
-    /// for any new language. The banner visitors see changes only when the site is published again.</summary>
+    /// <summary>Replaces the settings over the version <paramref name="ifMatch"/> names (<see cref="SiteChanges"/>: the
+    /// same rules as the API and the site page).</summary>
     public async Task<SiteUpdateOutcome> UpdateAsync(Site current, SiteRequest request, ETag ifMatch, CancellationToken ct)
     {
-        var updated = ToSite(request, current.Key, current.Agency, clock.GetUtcNow()) with
-        {
-            Created = current.Created,
-            LatestRevision = current.LatestRevision,
-            PublishedAt = current.PublishedAt,
-            PastValidityMonths = current.ValidityMonthsInUse.ToList(),
-        };
-        updated = updated with { PastValidityMonths = updated.PastValidityMonths.Except([updated.Consent.AcceptValidityMonths, updated.Consent.DeclineValidityMonths]).ToList() };
-        ETag etag;
-        try
-        {
-            etag = await store.UpdateAsync(updated, ifMatch, ct);
-            directory.Forget(current.Key);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            return new SiteUpdateOutcome.Concurrent();
-        }
-
-        if (await drafts.GetAsync(current.Agency, current.Key, ct) is { } draft && updated.Languages.Except(draft.Config.Texts.Keys).Any())
-        {
-            await drafts.SaveAsync(current.Agency, current.Key, DefaultBanner.WithLanguages(draft.Config, updated.Languages), draft.ETag, ct);
-        }
-
-        return new SiteUpdateOutcome.Updated(updated, etag);
+        var result = await changes.UpdateAsync(current.Agency, current.Key, ifMatch, site => ToSite(request, current.Key, current.Agency, site.Updated), ct);
+        return result.Outcome == SiteChangeOutcome.Done ? new SiteUpdateOutcome.Updated(result.Site!, result.ETag) : new SiteUpdateOutcome.Concurrent();
     }
 
-    private static Site ToSite(SiteRequest request, SiteKey key, AgencyId agency, DateTimeOffset now)
+    /// <summary>The site a validated request describes; <see cref="SiteChanges"/> keeps the stored site's history fields on update.</summary>
+    public static Site ToSite(SiteRequest request, SiteKey key, AgencyId agency, DateTimeOffset now)
     {
         var consent = request.Consent;
         var defaults = ConsentSettings.Default;
