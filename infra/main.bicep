@@ -37,6 +37,14 @@ param stripeSecretKey string = ''
 @description('Stripe webhook signing secret (whsec_...); stored in Key Vault as stripe-webhook-secret. Empty leaves the secret as it is.')
 param stripeWebhookSecret string = ''
 
+@description('Stripe price ids of the paid plans (appsettings.json Billing:Plans) and of the metered price for decisions above a plan\'s included volume; see docs/billing.md.')
+param stripePrices object = {
+  starter: ''
+  agency: ''
+  scale: ''
+  metered: ''
+}
+
 @description('Redundancy of the storage account that holds the consent proof. ZRS keeps it through a zone outage; GZRS also copies it to the paired region.')
 @allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_GZRS'])
 param storageSku string = 'Standard_ZRS'
@@ -146,6 +154,7 @@ module app 'app/app.bicep' = {
     keyVaultUri: keyVault.outputs.uri
     entraApiClientId: entraApiClientId
     entraPortalClientId: empty(entraPortalClientId) ? entraApiClientId : entraPortalClientId
+    stripePrices: stripePrices
     maximumInstanceCount: maximumInstanceCount
     httpPerInstanceConcurrency: httpPerInstanceConcurrency
     alwaysReadyHttpInstances: alwaysReadyHttpInstances

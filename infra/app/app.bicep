@@ -12,6 +12,8 @@ param applicationInsightsName string
 param keyVaultUri string
 param entraApiClientId string
 param entraPortalClientId string
+@description('Stripe price ids: starter, agency, scale (the paid plans) and metered.')
+param stripePrices object
 param maximumInstanceCount int = 100
 param httpPerInstanceConcurrency int = 64
 param alwaysReadyHttpInstances int = 1
@@ -65,6 +67,10 @@ var appSettings = {
   Auth__MicrosoftSignIn__ClientId: entraPortalClientId
   Demo__Seed: 'false'
   Jobs__LocalScheduler: 'false'
+  Billing__Plans__Starter__PriceId: stripePrices.starter
+  Billing__Plans__Agency__PriceId: stripePrices.agency
+  Billing__Plans__Scale__PriceId: stripePrices.scale
+  Billing__MeteredPriceId: stripePrices.metered
 }
 
 // Secrets: Key Vault references, resolved by the platform with the identity (keyVaultReferenceIdentity below).

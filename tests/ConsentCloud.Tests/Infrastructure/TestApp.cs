@@ -51,6 +51,10 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Storage:TablePrefix"] = Prefix,
             ["Storage:ContainerPrefix"] = Prefix,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Billing is tested in Billing/ on the shipped plans. Elsewhere an agency's trial is long and large enough
+            // never to lock what a test is about (tests move the clock by years and make many sites per agency).
+            ["Billing:Plans:Trial:Sites"] = "1000",
+            ["Billing:Plans:Trial:Days"] = "36500",
         };
         foreach (var (key, value) in Entra.AppSettings.Concat(Settings()))
         {

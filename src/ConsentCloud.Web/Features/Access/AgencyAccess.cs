@@ -1,6 +1,7 @@
 using System.Reflection;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Agencies;
+using ConsentCloud.Web.Features.Billing;
 
 namespace ConsentCloud.Web.Features.Access;
 
@@ -43,7 +44,7 @@ public sealed record AgencyContext(AgencyId Agency, AgencyRole Role, Caller Call
 /// </summary>
 internal sealed class AgencyAccessMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, AgencyStore agencies)
+    public async Task InvokeAsync(HttpContext context, AgencyStore agencies, AgencyStanding standing)
     {
         var endpoint = context.GetEndpoint();
         if (endpoint?.Metadata.GetMetadata<AgencyScoped>() is null)
@@ -79,6 +80,15 @@ internal sealed class AgencyAccessMiddleware(RequestDelegate next)
         if (access.Role < required)
         {
             await Problem(context, StatusCodes.Status403Forbidden, $"This needs the {required} role in the agency.");
+            return;
+        }
+
+        // A lapsed agency may read, manage its people and keys, delete sites and subscribe, but not change or download.
+        if (BillingLock.Applies(endpoint, context.Request.Method) &&
+            await standing.GetAsync(agency, context.RequestAborted) is { IsLocked: true } lapsed)
+        {
+            await TypedResults.Problem(detail: BillingLock.Explain(lapsed), statusCode: StatusCodes.Status402PaymentRequired,
+                title: "Subscription required", type: BillingLock.ProblemType).ExecuteAsync(context);
             return;
         }
 

@@ -1,3 +1,4 @@
+using ConsentCloud.Web.Features.Billing;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,16 +16,16 @@ public static class AgencyEndpoints
 
         var agency = agencies.MapGroup("/{agencyId}").RequireAgencyMember();
         agency.MapGet("", GetAsync);
-        agency.MapPut("", UpdateAsync).RequireRole(AgencyRole.Owner);
+        agency.MapPut("", UpdateAsync).RequireRole(AgencyRole.Owner).AllowWhenLapsed();
 
         agency.MapGet("/members", ListMembersAsync);
-        agency.MapPost("/members", AddMemberAsync).RequireRole(AgencyRole.Admin);
-        agency.MapPut("/members/{userKey}", ChangeRoleAsync).RequireRole(AgencyRole.Admin);
-        agency.MapDelete("/members/{userKey}", RemoveMemberAsync).RequireRole(AgencyRole.Member);
+        agency.MapPost("/members", AddMemberAsync).RequireRole(AgencyRole.Admin).AllowWhenLapsed();
+        agency.MapPut("/members/{userKey}", ChangeRoleAsync).RequireRole(AgencyRole.Admin).AllowWhenLapsed();
+        agency.MapDelete("/members/{userKey}", RemoveMemberAsync).RequireRole(AgencyRole.Member).AllowWhenLapsed();
 
         agency.MapGet("/api-keys", ListApiKeysAsync).RequireRole(AgencyRole.Admin);
-        agency.MapPost("/api-keys", CreateApiKeyAsync).RequireRole(AgencyRole.Admin);
-        agency.MapDelete("/api-keys/{keyId}", RevokeApiKeyAsync).RequireRole(AgencyRole.Admin);
+        agency.MapPost("/api-keys", CreateApiKeyAsync).RequireRole(AgencyRole.Admin).AllowWhenLapsed();
+        agency.MapDelete("/api-keys/{keyId}", RevokeApiKeyAsync).RequireRole(AgencyRole.Admin).AllowWhenLapsed();
     }
 
     /// <summary>A signed-in person creates an agency and becomes its Owner.</summary>

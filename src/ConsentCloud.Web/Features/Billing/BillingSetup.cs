@@ -10,6 +10,19 @@ public static class BillingSetup
         builder.RequireSetting(StripeOptions.SecretKeySetting);
         builder.RequireSetting(StripeOptions.WebhookSecretSetting);
         builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section);
+        builder.Services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
+        foreach (var plan in builder.Configuration.GetSection($"{BillingOptions.Section}:{nameof(BillingOptions.Plans)}").GetChildren()
+                     .Where(p => !p.GetValue<bool>(nameof(PlanOptions.Trial))))
+        {
+            builder.RequireSetting(new RequiredSetting(BillingOptions.PriceIdKey(plan.Key),
+                $"the Stripe price id of the {plan.Key} plan (a recurring monthly price).", "price_1ExamplePlan" + plan.Key));
+        }
+
+        builder.RequireSetting(new RequiredSetting(BillingOptions.MeteredPriceIdKey,
+            "the Stripe price id for decisions above a plan's included volume (a metered price on the consent_decisions meter).", "price_1ExampleMetered"));
+        builder.Services.AddSingleton<PlanCatalog>();
+        builder.Services.AddSingleton<AgencyStanding>();
         builder.Services.AddSingleton<StripeWebhookSignature>();
         builder.Services.AddSingleton<SubscriptionStore>();
         builder.Services.AddSingleton<StripeWebhookProcessor>();

@@ -22,6 +22,11 @@ public sealed record StripeCheckoutSession(string Id, string? Url);
 
 public sealed record StripePortalSession(string Id, string Url);
 
+public sealed record StripeMeterEvent(string Identifier);
+
+/// <summary>A Checkout line item: a price and its quantity (none for a metered price).</summary>
+public sealed record CheckoutItem(string Price, int? Quantity);
+
 /// <summary>
 /// The few Stripe calls ConsentCloud makes, over HttpClient: form-encoded bodies (nested fields bracketed, as
 /// <c>line_items[0][price]</c>), the secret key as a bearer token, a pinned <c>Stripe-Version</c>, an
@@ -44,17 +49,25 @@ public sealed class StripeClient(HttpClient http, IOptions<StripeOptions> option
             ["metadata"] = new Dictionary<string, object?> { ["agency_id"] = agencyId },
         }, idempotencyKey, json => new StripeCustomer(json.GetProperty("id").GetString()!), ct);
 
+    /// <summary>
+    /// A Checkout Session in subscription mode for the agency's customer: the items (a plan price with quantity 1, a
+    /// metered price without one), the agency as <c>client_reference_id</c> and, with the plan's name, as the
+    /// subscription's metadata, which every later subscription event carries.
+    /// </summary>
     public async Task<StripeResult<StripeCheckoutSession>> CreateCheckoutSessionAsync(
-        string agencyId, string customerId, string priceId, Uri successUrl, Uri cancelUrl, string idempotencyKey, CancellationToken ct) =>
+        string agencyId, string customerId, string planName, IReadOnlyList<CheckoutItem> items, Uri successUrl, Uri cancelUrl, string idempotencyKey, CancellationToken ct) =>
         await PostAsync("v1/checkout/sessions", new Dictionary<string, object?>
         {
             ["mode"] = "subscription",
             ["customer"] = customerId,
             ["client_reference_id"] = agencyId,
-            ["line_items"] = new object[] { new Dictionary<string, object?> { ["price"] = priceId, ["quantity"] = 1 } },
+            ["line_items"] = items.Select(i => new Dictionary<string, object?> { ["price"] = i.Price, ["quantity"] = i.Quantity }).ToArray(),
             ["success_url"] = successUrl.ToString(),
             ["cancel_url"] = cancelUrl.ToString(),
-            ["subscription_data"] = new Dictionary<string, object?> { ["metadata"] = new Dictionary<string, object?> { ["agency_id"] = agencyId } },
+            ["subscription_data"] = new Dictionary<string, object?>
+            {
+                ["metadata"] = new Dictionary<string, object?> { ["agency_id"] = agencyId, ["plan"] = planName },
+            },
         }, idempotencyKey, json => new StripeCheckoutSession(json.GetProperty("id").GetString()!, Text(json, "url")), ct);
 
     public async Task<StripeResult<StripePortalSession>> CreateBillingPortalSessionAsync(string customerId, Uri returnUrl, string idempotencyKey, CancellationToken ct) =>
@@ -63,6 +76,21 @@ public sealed class StripeClient(HttpClient http, IOptions<StripeOptions> option
             ["customer"] = customerId,
             ["return_url"] = returnUrl.ToString(),
         }, idempotencyKey, json => new StripePortalSession(json.GetProperty("id").GetString()!, json.GetProperty("url").GetString()!), ct);
+
+    /// <summary>
+    /// Reports usage to a billing meter: <paramref name="value"/> for the customer at <paramref name="timestamp"/>.
+    /// <paramref name="identifier"/> is also the idempotency key, so a retry, or a re-run within Stripe's window,
+    /// is the same event.
+    /// </summary>
+    public async Task<StripeResult<StripeMeterEvent>> CreateMeterEventAsync(
+        string eventName, string customerId, long value, string identifier, DateTimeOffset timestamp, CancellationToken ct) =>
+        await PostAsync("v1/billing/meter_events", new Dictionary<string, object?>
+        {
+            ["event_name"] = eventName,
+            ["payload"] = new Dictionary<string, object?> { ["stripe_customer_id"] = customerId, ["value"] = value },
+            ["identifier"] = identifier,
+            ["timestamp"] = timestamp.ToUnixTimeSeconds(),
+        }, "meter-event-" + identifier, json => new StripeMeterEvent(Text(json, "identifier") ?? identifier), ct);
 
     /// <summary>Flattens nested dictionaries and lists into Stripe's bracketed form fields, in order.</summary>
     public static List<KeyValuePair<string, string>> Form(IReadOnlyDictionary<string, object?> fields)

@@ -16,7 +16,7 @@ public enum WebhookOutcome
 /// crash between the two means Stripe's redelivery applies the event again, which changes nothing: every change is
 /// conditional on the event being newer than the state it would replace.
 /// </summary>
-public sealed partial class StripeWebhookProcessor(SubscriptionStore store, ILogger<StripeWebhookProcessor> logger)
+public sealed partial class StripeWebhookProcessor(SubscriptionStore store, PlanCatalog plans, ILogger<StripeWebhookProcessor> logger)
 {
     private const int MaxEventIdLength = 255;
 
@@ -26,7 +26,7 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, ILog
         try
         {
             using var document = JsonDocument.Parse(body);
-            parsed = StripeEvent.From(document.RootElement);
+            parsed = StripeEvent.From(document.RootElement, plans);
         }
         catch (JsonException)
         {
@@ -70,7 +70,7 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, ILog
     /// <summary>The facts of one event that matter to ConsentCloud; nothing else of the payload is kept.</summary>
     private sealed record StripeEvent(string Id, string Type, AgencyId? Agency, Func<AgencySubscription, AgencySubscription?>? Change)
     {
-        public static StripeEvent? From(JsonElement root)
+        public static StripeEvent? From(JsonElement root, PlanCatalog plans)
         {
             if (root.ValueKind != JsonValueKind.Object ||
                 Text(root, "id") is not { Length: > 0 and <= MaxEventIdLength } id || !IsSafeKey(id) ||
@@ -88,7 +88,7 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, ILog
             {
                 "checkout.session.completed" => new(id, type, AgencyOf(Text(obj, "client_reference_id")), Checkout(obj)),
                 "customer.subscription.created" or "customer.subscription.updated" or "customer.subscription.deleted" =>
-                    new(id, type, AgencyOf(MetadataAgency(obj)), SubscriptionChange(obj, type, created)),
+                    new(id, type, AgencyOf(MetadataAgency(obj)), SubscriptionChange(obj, type, created, plans)),
                 "invoice.paid" or "invoice.payment_failed" =>
                     new(id, type, AgencyOf(InvoiceAgency(obj)), InvoiceChange(type == "invoice.paid" ? "paid" : "payment_failed", created)),
                 _ => new(id, type, null, null),
@@ -107,8 +107,10 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, ILog
             };
         }
 
-        private static Func<AgencySubscription, AgencySubscription?>? SubscriptionChange(JsonElement subscription, string type, DateTimeOffset created)
+        private static Func<AgencySubscription, AgencySubscription?>? SubscriptionChange(JsonElement subscription, string type, DateTimeOffset created, PlanCatalog plans)
         {
+            var priceId = PlanPrice(subscription, plans);
+            var planName = subscription.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? Text(metadata, "plan") : null;
             var status = type == "customer.subscription.deleted" ? "canceled" : Text(subscription, "status");
             if (status is null)
             {
@@ -136,6 +138,8 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, ILog
                     Status = status,
                     StatusAt = created,
                     PastDueSince = pastDueSince,
+                    PriceId = priceId ?? current.PriceId,
+                    PlanName = planName ?? current.PlanName,
                 };
             };
         }
@@ -144,6 +148,25 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, ILog
             current => current.LastInvoiceAt is { } storedAt && created <= storedAt
                 ? null
                 : current with { LastInvoiceOutcome = outcome, LastInvoiceAt = created };
+
+        /// <summary>
+        /// The plan's price among the subscription's items: a configured plan's price if there is one (a plan change
+        /// in Stripe's billing portal swaps it), else the first price that is not the metered one.
+        /// </summary>
+        private static string? PlanPrice(JsonElement subscription, PlanCatalog plans)
+        {
+            if (!subscription.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Object ||
+                !items.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var prices = data.EnumerateArray()
+                .Select(item => item.ValueKind == JsonValueKind.Object && item.TryGetProperty("price", out var price) && price.ValueKind == JsonValueKind.Object ? Text(price, "id") : null)
+                .OfType<string>()
+                .ToList();
+            return prices.FirstOrDefault(p => plans.FindByPrice(p) is not null) ?? prices.FirstOrDefault(p => p != plans.MeteredPriceId);
+        }
 
         /// <summary>The agency a subscription belongs to, set as metadata when the checkout created it.</summary>
         private static string? MetadataAgency(JsonElement obj) =>

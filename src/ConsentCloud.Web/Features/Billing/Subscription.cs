@@ -17,6 +17,12 @@ public sealed record AgencySubscription(
     string? LastInvoiceOutcome,
     DateTimeOffset? LastInvoiceAt)
 {
+    /// <summary>The subscription's plan price (the item that is not the metered price), from subscription events.</summary>
+    public string? PriceId { get; init; }
+
+    /// <summary>The plan the checkout asked for (subscription metadata), used when the price is not a configured plan's.</summary>
+    public string? PlanName { get; init; }
+
     public Entitlement Entitlement(DateTimeOffset now) => Billing.Entitlement.For(Status, PastDueSince, now);
 }
 

@@ -23,6 +23,10 @@ public sealed class SubscriptionStore(AppStorage storage, TimeProvider clock)
         return found.HasValue ? Read(agency, found.Value!) : null;
     }
 
+    /// <summary>Remembers the Stripe customer made for the agency (before its first checkout), unless one is already known.</summary>
+    public Task RememberCustomerAsync(AgencyId agency, string customerId, CancellationToken ct) =>
+        UpdateAsync(agency, current => current.CustomerId is null ? current with { CustomerId = customerId } : null, ct);
+
     public async Task<bool> IsProcessedAsync(string eventId, CancellationToken ct) =>
         (await Events.GetEntityIfExistsAsync<TableEntity>(eventId, EventRow, cancellationToken: ct)).HasValue;
 
@@ -83,7 +87,11 @@ public sealed class SubscriptionStore(AppStorage storage, TimeProvider clock)
         e.GetDateTimeOffset("StatusAt"),
         e.GetDateTimeOffset("PastDueSince"),
         e.GetString("LastInvoiceOutcome"),
-        e.GetDateTimeOffset("LastInvoiceAt"));
+        e.GetDateTimeOffset("LastInvoiceAt"))
+    {
+        PriceId = e.GetString("PriceId"),
+        PlanName = e.GetString("PlanName"),
+    };
 
     private static TableEntity Write(AgencySubscription s) => new(s.Agency.Value, Row)
     {
@@ -94,5 +102,7 @@ public sealed class SubscriptionStore(AppStorage storage, TimeProvider clock)
         ["PastDueSince"] = s.PastDueSince,
         ["LastInvoiceOutcome"] = s.LastInvoiceOutcome,
         ["LastInvoiceAt"] = s.LastInvoiceAt,
+        ["PriceId"] = s.PriceId,
+        ["PlanName"] = s.PlanName,
     };
 }

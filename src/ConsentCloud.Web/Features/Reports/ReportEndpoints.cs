@@ -1,3 +1,4 @@
+using ConsentCloud.Web.Features.Billing;
 using ConsentCloud.Web.Features.Access;
 using ConsentCloud.Web.Features.Agencies;
 using ConsentCloud.Web.Features.Sites;
@@ -17,7 +18,7 @@ public static class ReportEndpoints
     {
         var site = app.MapGroup("/api/v1/agencies/{agencyId}/sites/{siteKey}")
             .RequireAuthorization(AccessSetup.ApiPolicy).RequireAgencyMember().WithTags("Reports");
-        site.MapGet("/consents/export", ExportAsync);
+        site.MapGet("/consents/export", ExportAsync).LockWhenLapsed();
         site.MapGet("/consents/{consentId}/proof", ProofAsync);
         site.MapGet("/stats", StatisticsAsync);
         site.MapGet("/stats/chart.svg", ChartAsync);

@@ -1,3 +1,4 @@
+using ConsentCloud.Web.Features.Billing;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Access;
 using ConsentCloud.Web.Features.Agencies;
@@ -17,15 +18,26 @@ public static class SiteEndpoints
         sites.MapPost("", CreateAsync).RequireRole(AgencyRole.Admin);
         sites.MapGet("/{siteKey}", GetAsync);
         sites.MapPut("/{siteKey}", UpdateAsync).RequireRole(AgencyRole.Admin);
-        sites.MapDelete("/{siteKey}", DeleteAsync).RequireRole(AgencyRole.Admin);
+        sites.MapDelete("/{siteKey}", DeleteAsync).RequireRole(AgencyRole.Admin).AllowWhenLapsed();
     }
 
     public static async Task<Ok<SiteResponse[]>> ListAsync(AgencyContext access, SiteStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.ListAsync(access.Agency, ct)).Where(s => access.CanSee(s.Key)).OrderBy(s => s.DisplayName, StringComparer.CurrentCultureIgnoreCase).Select(SiteResponse.From).ToArray());
 
-    /// <summary>Creates the site and its draft banner, pre-filled with the built-in categories and texts in its languages.</summary>
-    public static async Task<Created<SiteResponse>> CreateAsync(SiteRequest request, AgencyContext access, SiteService service, CancellationToken ct)
+    /// <summary>
+    /// Creates the site and its draft banner, pre-filled with the built-in categories and texts in its languages;
+    /// 402 when the agency's plan has no room for another site.
+    /// </summary>
+    public static async Task<Results<Created<SiteResponse>, ProblemHttpResult>> CreateAsync(
+        SiteRequest request, AgencyContext access, SiteService service, AgencyStanding standing, CancellationToken ct)
     {
+        if (await standing.SiteAllowanceAsync(access.Agency, ct) is { Allowed: false } full)
+        {
+            return TypedResults.Problem(detail: BillingLock.ExplainSiteLimit(full), statusCode: StatusCodes.Status402PaymentRequired,
+                title: "The plan's site limit is reached", type: BillingLock.SiteLimitProblemType,
+                extensions: new Dictionary<string, object?> { ["plan"] = full.Standing.Plan.Name, ["siteLimit"] = full.Standing.Plan.Sites, ["sites"] = full.SitesUsed });
+        }
+
         var site = await service.CreateAsync(access.Agency, request, ct);
         return TypedResults.Created($"/api/v1/agencies/{access.Agency}/sites/{site.Key}", SiteResponse.From(site));
     }
