@@ -77,6 +77,11 @@ public sealed class PortalAccessTests(PortalApp app) : IClassFixture<PortalApp>
         new("GET", "/portal/sites/{siteKey}/reports", "Download", Reach.Site, "ClientViewer"),
         new("GET", "/portal/sites/{siteKey}/reports/proof/{consentId?}", null, Reach.Site, "ClientViewer"),
         new("GET", "/portal/agencies/{agencyId}/audit", null, Reach.Agency, "Owner"),
+        new("GET", "/portal/agencies/{agencyId}/billing", null, Reach.Agency, "Member"),
+        new("POST", "/portal/agencies/{agencyId}/billing", "Subscribe", Reach.Agency, "Owner", _ => new() { ["plan"] = "Starter" }),
+        new("POST", "/portal/agencies/{agencyId}/billing", "Manage", Reach.Agency, "Owner"),
+        new("GET", "/portal/agencies/{agencyId}/billing/success", null, Reach.Agency, "Member"),
+        new("GET", "/portal/agencies/{agencyId}/billing/canceled", null, Reach.Agency, "Member"),
 
         // The onboarding wizard (Pages/Setup): creating a site and the settings steps are for Admins, as in the API.
         new("GET", "/portal/agencies/{agencyId}/sites/new", null, Reach.Agency, "Admin"),

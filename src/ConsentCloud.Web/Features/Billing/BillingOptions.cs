@@ -13,6 +13,15 @@ public sealed class StripeOptions
     /// <summary>Stripe's API address (a fake Stripe's in tests).</summary>
     public Uri ApiBase { get; set; } = new("https://api.stripe.com/");
 
+    /// <summary>
+    /// Where the portal's billing forms redirect (Checkout, the Billing Portal): the billing pages allow these as
+    /// CSP form-action targets, since browsers check a form's redirects too.
+    /// </summary>
+    public string[] RedirectOrigins { get; set; } = ["https://checkout.stripe.com", "https://billing.stripe.com"];
+
+    /// <summary>Whether the Stripe client can be used (the secret key is set).</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(SecretKey);
+
     /// <summary>The webhook endpoint's signing secret (<c>whsec_...</c>).</summary>
     public string? WebhookSecret { get; set; }
 

@@ -41,7 +41,7 @@ public sealed class StripeClient(HttpClient http, IOptions<StripeOptions> option
     /// <summary>The first retry's wait; doubled for each further one.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    public async Task<StripeResult<StripeCustomer>> CreateCustomerAsync(string agencyId, string email, string name, string idempotencyKey, CancellationToken ct) =>
+    public async Task<StripeResult<StripeCustomer>> CreateCustomerAsync(string agencyId, string? email, string name, string idempotencyKey, CancellationToken ct) =>
         await PostAsync("v1/customers", new Dictionary<string, object?>
         {
             ["email"] = email,

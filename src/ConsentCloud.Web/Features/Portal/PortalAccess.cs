@@ -2,6 +2,7 @@ using System.Reflection;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Access;
 using ConsentCloud.Web.Features.Agencies;
+using ConsentCloud.Web.Features.Billing;
 using ConsentCloud.Web.Features.Sites;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -53,8 +54,9 @@ public sealed record PortalContext(Agency Agency, Member Member, UserCaller User
 /// <item>within your reach but your role is too low (a Member on the Members page): <b>403</b>.</item>
 /// </list>
 /// A page whose route names an agency or a site but declares neither attribute is refused with 404: fail closed.
+/// Then the billing lock (<see cref="BillingLock"/>): 402 for a change or a download while the agency is lapsed.
 /// </summary>
-internal sealed class PortalAccessFilter(AgencyStore agencies, SiteStore sites) : IAsyncPageFilter
+internal sealed class PortalAccessFilter(AgencyStore agencies, SiteStore sites, AgencyStanding standing) : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -99,6 +101,16 @@ internal sealed class PortalAccessFilter(AgencyStore agencies, SiteStore sites) 
         }
 
         context.HttpContext.Items[typeof(PortalContext)] = resolved;
+
+        // A lapsed agency may look, manage people and keys, delete sites and subscribe; not change or download (402,
+        // shown by the error page, which explains the lock).
+        if (BillingLock.Applies(model!, context.HandlerMethod?.MethodInfo, context.HttpContext.Request.Method) &&
+            (await standing.GetAsync(resolved.Agency, ct)).IsLocked)
+        {
+            context.Result = new StatusCodeResult(StatusCodes.Status402PaymentRequired);
+            return;
+        }
+
         if (context.HandlerInstance is PortalPageModel page)
         {
             page.Portal = resolved;

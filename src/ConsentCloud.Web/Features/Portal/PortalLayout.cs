@@ -1,11 +1,12 @@
 using ConsentCloud.Web.Features.Access;
 using ConsentCloud.Web.Features.Agencies;
+using ConsentCloud.Web.Features.Billing;
 using Microsoft.AspNetCore.Authentication;
 
 namespace ConsentCloud.Web.Features.Portal;
 
 /// <summary>What the shared layout shows: the signed-in person, their agencies (the switcher) and the current agency.</summary>
-public sealed class PortalLayout(IHttpContextAccessor accessor, AgencyStore agencies)
+public sealed class PortalLayout(IHttpContextAccessor accessor, AgencyStore agencies, AgencyStanding standing)
 {
     private HttpContext Http => accessor.HttpContext ?? throw new InvalidOperationException("No request.");
 
@@ -24,6 +25,10 @@ public sealed class PortalLayout(IHttpContextAccessor accessor, AgencyStore agen
         var result = await Http.AuthenticateAsync(PortalSession.Scheme);
         return result.Succeeded ? PortalSession.User(result.Principal) : null;
     }
+
+    /// <summary>The current agency's billing standing, for the notice above every page of the agency (null elsewhere).</summary>
+    public async Task<BillingStanding?> StandingAsync() =>
+        Current is { } current ? await standing.GetAsync(current.Agency, Http.RequestAborted) : null;
 
     /// <summary>The person's agencies with their role in each, for the agency switcher.</summary>
     public async Task<IReadOnlyList<(Agency Agency, AgencyRole Role)>> AgenciesAsync(UserCaller user)

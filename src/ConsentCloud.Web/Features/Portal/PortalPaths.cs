@@ -16,6 +16,12 @@ public static class PortalPaths
 
     public static string Audit(string agencyId) => $"/portal/agencies/{agencyId}/audit";
 
+    public static string Billing(string agencyId) => $"/portal/agencies/{agencyId}/billing";
+
+    public static string BillingSuccess(string agencyId) => $"/portal/agencies/{agencyId}/billing/success";
+
+    public static string BillingCanceled(string agencyId) => $"/portal/agencies/{agencyId}/billing/canceled";
+
     public static string Site(string siteKey) => $"/portal/sites/{siteKey}";
 
     public static string Invitation(string token) => $"/portal/invitations/{token}";

@@ -1,3 +1,4 @@
+using ConsentCloud.Web.Features.Billing;
 using System.ComponentModel.DataAnnotations;
 using ConsentCloud.Web.Features.Agencies;
 using Microsoft.AspNetCore.Mvc;
@@ -9,6 +10,7 @@ namespace ConsentCloud.Web.Features.Portal.Pages;
 /// never stored) and revoke. The same <see cref="ApiKeyService"/> as the management API.
 /// </summary>
 [AgencyPage(AgencyRole.Admin)]
+[AllowedWhenLapsed]
 public sealed class ApiKeysModel(AgencyStore agencies, ApiKeyService keys) : PortalPageModel
 {
     public IReadOnlyList<ApiKey> Keys { get; private set; } = [];

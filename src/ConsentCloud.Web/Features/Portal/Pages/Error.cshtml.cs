@@ -21,6 +21,7 @@ public sealed class ErrorModel : PageModel
         Key = code switch
         {
             400 => "Error.BadRequest",
+            402 => "Error.Locked",
             403 => "Error.Forbidden",
             404 or 405 => "Error.NotFound",
             413 => "Error.TooLarge",

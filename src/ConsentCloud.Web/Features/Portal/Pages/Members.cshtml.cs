@@ -1,3 +1,4 @@
+using ConsentCloud.Web.Features.Billing;
 using System.ComponentModel.DataAnnotations;
 using ConsentCloud.Web.Features.Agencies;
 using ConsentCloud.Web.Features.Sites;
@@ -11,6 +12,7 @@ namespace ConsentCloud.Web.Features.Portal.Pages;
 /// same the management API applies.
 /// </summary>
 [AgencyPage(AgencyRole.Owner)]
+[AllowedWhenLapsed]
 public sealed class MembersModel(
     AgencyStore agencies, SiteStore siteStore, MemberService members, InvitationService invitations, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PortalOptions> options)
     : PortalPageModel

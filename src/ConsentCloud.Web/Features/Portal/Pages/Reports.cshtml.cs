@@ -1,3 +1,4 @@
+using ConsentCloud.Web.Features.Billing;
 using ConsentCloud.Web.Features.Agencies;
 using ConsentCloud.Web.Features.Reports;
 using ConsentCloud.Web.Features.Sites;
@@ -41,6 +42,7 @@ public sealed class ReportsModel(ConsentStatistics statistics, ConsentExport exp
         await LoadAsync(ct);
     }
 
+    [LockedWhenLapsed]
     public async Task<IActionResult> OnGetDownloadAsync(string? from, string? to, string? format, string? method, string? category, CancellationToken ct)
     {
         (From, To, Format, Method, Category) = (from ?? "", to ?? "", format ?? "", method, category);

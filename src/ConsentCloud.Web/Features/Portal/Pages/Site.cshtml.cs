@@ -1,3 +1,4 @@
+using ConsentCloud.Web.Features.Billing;
 using System.ComponentModel.DataAnnotations;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Agencies;
@@ -113,6 +114,7 @@ public sealed class SiteModel(
     }
 
     [HandlerRole(AgencyRole.Admin)]
+    [AllowedWhenLapsed]
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken ct)
     {
         OnlyValidate(nameof(InviteEmail));

@@ -1,3 +1,4 @@
+using ConsentCloud.Web.Features.Billing;
 using ConsentCloud.Web.Features.Agencies;
 using ConsentCloud.Web.Features.Retention;
 using ConsentCloud.Web.Features.Sites;
@@ -11,6 +12,7 @@ namespace ConsentCloud.Web.Features.Portal.Pages;
 /// retention job purges it <see cref="PurgeRetention.GracePeriod"/> later.
 /// </summary>
 [SitePage(AgencyRole.Admin)]
+[AllowedWhenLapsed]
 public sealed class SiteDeleteModel(SiteChanges changes) : PortalPageModel
 {
     public int GraceDays => (int)PurgeRetention.GracePeriod.TotalDays;

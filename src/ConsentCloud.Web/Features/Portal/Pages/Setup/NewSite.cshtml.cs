@@ -1,5 +1,6 @@
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Agencies;
+using ConsentCloud.Web.Features.Billing;
 using ConsentCloud.Web.Features.Portal.Setup;
 using ConsentCloud.Web.Features.Sites;
 using Microsoft.AspNetCore.Mvc;
@@ -9,19 +10,27 @@ namespace ConsentCloud.Web.Features.Portal.Pages.Setup;
 /// <summary>
 /// Step 1 for a new client site: the company, and the website's address (a site has at least one domain). Creating a
 /// site is for Admins and Owners, as in the API (POST …/sites); it creates the site and its default draft banner.
+/// A plan with no room for another site says so before the form and refuses it (402), keeping what was typed.
 /// </summary>
 [AgencyPage(AgencyRole.Admin)]
-public sealed class NewSiteModel(SiteService sites, RequestValidator validator, SetupProgressStore progress) : PortalPageModel
+public sealed class NewSiteModel(SiteService sites, RequestValidator validator, SetupProgressStore progress, AgencyStanding standing) : PortalPageModel
 {
     [BindProperty]
     public CompanyInput Input { get; set; } = new();
 
-    public void OnGet()
-    {
-    }
+    /// <summary>Why no site can be added now (the plan's limit), or null.</summary>
+    public string? LimitReached { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await CheckLimitAsync(ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (!await CheckLimitAsync(ct))
+        {
+            Response.StatusCode = StatusCodes.Status402PaymentRequired;
+            return Page();
+        }
+
         var request = Input.ToNewSite();
         var errors = await validator.ValidateAsync(request, ct);
         if (!CompanyInput.Countries.Contains(request.Country))
@@ -46,5 +55,13 @@ public sealed class NewSiteModel(SiteService sites, RequestValidator validator, 
         var site = await sites.CreateAsync(Portal.Agency.Id, request, ct);
         await progress.MarkDoneAsync(site.Agency, site.Key, SetupSteps.Company, ct);
         return LocalRedirect(SetupSteps.Url(site.Key.Value, SetupSteps.Domains));
+    }
+
+    private async Task<bool> CheckLimitAsync(CancellationToken ct)
+    {
+        var allowance = await standing.SiteAllowanceAsync(Portal.Agency, ct);
+        LimitReached = allowance.Allowed ? null
+            : allowance.Standing.IsLocked ? BillingLock.Explain(allowance.Standing) : BillingLock.ExplainSiteLimit(allowance);
+        return allowance.Allowed;
     }
 }
