@@ -74,14 +74,18 @@ public sealed class StripeBillingApp : PortalApp
     }
 
     /// <summary>A subscription object as Stripe sends it in customer.subscription.* events (the fields ConsentCloud reads).</summary>
-    public static Dictionary<string, object?> Subscription(string agency, string customer, string status, string price = "price_agency") => new()
+    public static Dictionary<string, object?> Subscription(string agency, string customer, string status, string price = "price_agency", DateTimeOffset? periodStart = null) => new()
     {
         ["id"] = "sub_" + agency,
         ["object"] = "subscription",
         ["customer"] = customer,
         ["status"] = status,
         ["metadata"] = new Dictionary<string, string> { ["agency_id"] = agency, ["plan"] = "Agency" },
-        ["items"] = new { @object = "list", data = new object[] { new { id = "si_1", price = new { id = price } }, new { id = "si_2", price = new { id = "price_metered" } } } },
+        ["items"] = new { @object = "list", data = new object[]
+        {
+            new { id = "si_2", price = new { id = "price_metered" }, current_period_start = periodStart?.ToUnixTimeSeconds() },
+            new { id = "si_1", price = new { id = price }, current_period_start = periodStart?.ToUnixTimeSeconds() },
+        } },
     };
 
     public static Dictionary<string, object?> Invoice(string agency, string customer) => new()
@@ -146,7 +150,9 @@ public sealed class BillingPortalTests(StripeBillingApp app) : IClassFixture<Str
         {
             ["id"] = session.Id, ["object"] = "checkout.session", ["client_reference_id"] = agency.Id, ["customer"] = customer.Id, ["subscription"] = "sub_" + agency.Id,
         });
-        await app.DeliverAsync("customer.subscription.created", t, StripeBillingApp.Subscription(agency.Id, customer.Id, "active"));
+        await app.DeliverAsync("customer.subscription.created", t, StripeBillingApp.Subscription(agency.Id, customer.Id, "active", periodStart: t.AddMinutes(-1)));
+        var stored = (await app.Services.GetRequiredService<SubscriptionStore>().GetAsync(new(agency.Id), CancellationToken.None))!;
+        Assert.Equal(("price_agency", "Agency", customer.Id, t.AddMinutes(-1).ToUnixTimeSeconds()), (stored.PriceId, stored.PlanName, stored.CustomerId, stored.PeriodStart!.Value.ToUnixTimeSeconds()));
         Assert.Contains("data-confirmed=\"true\"", await owner.GetStringAsync($"/portal/agencies/{agency.Id}/billing/success?session_id={session.Id}"), StringComparison.Ordinal);
         var billing = await owner.GetStringAsync(Billing(agency));
         Assert.Contains("data-standing=\"Subscribed\"", billing, StringComparison.Ordinal);

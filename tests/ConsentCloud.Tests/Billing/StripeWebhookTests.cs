@@ -110,6 +110,14 @@ public sealed class StripeWebhookTests(BillingApp app) : IClassFixture<BillingAp
     public async Task AnUnhandledEventTypeIsAcknowledged() =>
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(Event(NewEventId(), "customer.created", app.Clock.GetUtcNow(), new { id = "cus_1" }))).StatusCode);
 
+    [Theory]
+    [InlineData("{\"id\":\"evt_1\",\"type\":\"customer.subscription.updated\",\"created\":\"yesterday\",\"data\":{\"object\":{}}}")]
+    [InlineData("{\"id\":\"evt_2\",\"type\":\"customer.subscription.updated\",\"created\":null,\"data\":{\"object\":{}}}")]
+    [InlineData("{\"id\":\"evt 3\",\"type\":\"invoice.paid\",\"created\":1,\"data\":{\"object\":{}}}")]
+    [InlineData("[1,2,3]")]
+    public async Task ASignedButMalformedEventIsRefusedWith400(string body) =>
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(body)).StatusCode);
+
     private async Task<HttpResponseMessage> SendAsync(string body, string? header = "sign")
     {
         using var client = app.CreateClient();

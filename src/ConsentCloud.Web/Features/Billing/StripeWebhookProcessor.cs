@@ -75,7 +75,8 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, Plan
             if (root.ValueKind != JsonValueKind.Object ||
                 Text(root, "id") is not { Length: > 0 and <= MaxEventIdLength } id || !IsSafeKey(id) ||
                 Text(root, "type") is not { Length: > 0 } type ||
-                !root.TryGetProperty("created", out var createdElement) || !createdElement.TryGetInt64(out var createdSeconds) ||
+                !root.TryGetProperty("created", out var createdElement) || createdElement.ValueKind != JsonValueKind.Number ||
+                !createdElement.TryGetInt64(out var createdSeconds) ||
                 createdSeconds < 0 || createdSeconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds() ||
                 !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object ||
                 !data.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object)
@@ -110,6 +111,7 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, Plan
         private static Func<AgencySubscription, AgencySubscription?>? SubscriptionChange(JsonElement subscription, string type, DateTimeOffset created, PlanCatalog plans)
         {
             var priceId = PlanPrice(subscription, plans);
+            var periodStart = PeriodStart(subscription);
             var planName = subscription.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? Text(metadata, "plan") : null;
             var status = type == "customer.subscription.deleted" ? "canceled" : Text(subscription, "status");
             if (status is null)
@@ -140,6 +142,7 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, Plan
                     PastDueSince = pastDueSince,
                     PriceId = priceId ?? current.PriceId,
                     PlanName = planName ?? current.PlanName,
+                    PeriodStart = periodStart ?? current.PeriodStart,
                 };
             };
         }
@@ -166,6 +169,31 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, Plan
                 .OfType<string>()
                 .ToList();
             return prices.FirstOrDefault(p => plans.FindByPrice(p) is not null) ?? prices.FirstOrDefault(p => p != plans.MeteredPriceId);
+        }
+
+        /// <summary>The current period's start: on the items in current API versions, on the subscription in older ones.</summary>
+        private static DateTimeOffset? PeriodStart(JsonElement subscription)
+        {
+            static DateTimeOffset? Seconds(JsonElement obj) =>
+                obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty("current_period_start", out var value) && value.ValueKind == JsonValueKind.Number &&
+                value.TryGetInt64(out var seconds) &&
+                seconds > 0 && seconds < DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+                    ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                    : null;
+
+            if (subscription.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Object &&
+                items.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in data.EnumerateArray())
+                {
+                    if (Seconds(item) is { } start)
+                    {
+                        return start;
+                    }
+                }
+            }
+
+            return Seconds(subscription);
         }
 
         /// <summary>The agency a subscription belongs to, set as metadata when the checkout created it.</summary>

@@ -20,6 +20,12 @@ public sealed record AgencySubscription(
     /// <summary>The subscription's plan price (the item that is not the metered price), from subscription events.</summary>
     public string? PriceId { get; init; }
 
+    /// <summary>
+    /// When the subscription's current billing period began (Stripe's <c>current_period_start</c>): the usage month
+    /// whose included decisions the metering counts against runs from here, a month at a time.
+    /// </summary>
+    public DateTimeOffset? PeriodStart { get; init; }
+
     /// <summary>The plan the checkout asked for (subscription metadata), used when the price is not a configured plan's.</summary>
     public string? PlanName { get; init; }
 

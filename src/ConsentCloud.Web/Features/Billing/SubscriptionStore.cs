@@ -91,6 +91,7 @@ public sealed class SubscriptionStore(AppStorage storage, TimeProvider clock)
     {
         PriceId = e.GetString("PriceId"),
         PlanName = e.GetString("PlanName"),
+        PeriodStart = e.GetDateTimeOffset("PeriodStart"),
     };
 
     private static TableEntity Write(AgencySubscription s) => new(s.Agency.Value, Row)
@@ -104,5 +105,6 @@ public sealed class SubscriptionStore(AppStorage storage, TimeProvider clock)
         ["LastInvoiceAt"] = s.LastInvoiceAt,
         ["PriceId"] = s.PriceId,
         ["PlanName"] = s.PlanName,
+        ["PeriodStart"] = s.PeriodStart,
     };
 }

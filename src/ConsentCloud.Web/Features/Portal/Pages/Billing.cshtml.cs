@@ -26,7 +26,10 @@ public sealed partial class BillingModel(
 
     public int SitesUsed { get; private set; }
 
+    /// <summary>Decisions since the start of the current usage period (<see cref="Period"/>), all the agency's sites.</summary>
     public long DecisionsThisMonth { get; private set; }
+
+    public UsagePeriod Period { get; private set; }
 
     /// <summary>A sentence for the person when Stripe could not be reached or billing is not set up.</summary>
     public string? Error { get; private set; }
@@ -138,7 +141,8 @@ public sealed partial class BillingModel(
         var agencySites = await sites.ListAsync(Portal.Agency.Id, ct);
         SitesUsed = agencySites.Count;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var month = new ReportRange(new DateOnly(today.Year, today.Month, 1), today);
+        Period = UsagePeriod.For(Standing.IsSubscribed ? Standing.Subscription?.PeriodStart : null, today);
+        var month = new ReportRange(Period.From, today);
         long decisions = 0;
         foreach (var site in agencySites)
         {
