@@ -25,13 +25,14 @@ public sealed class AppStorage(TableServiceClient tables, BlobServiceClient blob
     public const string DownloadAuditTable = "DownloadAudit";
     public const string BillingSubscriptionsTable = "BillingSubscriptions";
     public const string BillingEventsTable = "BillingEvents";
+    public const string BillingUsageReportsTable = "BillingUsageReports";
 
     public const string DraftsContainer = "drafts";
     public const string RevisionsContainer = "revisions";
     public const string PublicContainer = "public";
     public const string DataProtectionContainer = "dataprotection";
 
-    private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable, ConsentsTable, ConsentIndexTable, PolicyVersionsTable, JobRunsTable, JobRunSitesTable, JobCheckpointsTable, JobLocksTable, ConsentStatsTable, DownloadAuditTable, BillingSubscriptionsTable, BillingEventsTable];
+    private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable, ConsentsTable, ConsentIndexTable, PolicyVersionsTable, JobRunsTable, JobRunSitesTable, JobCheckpointsTable, JobLocksTable, ConsentStatsTable, DownloadAuditTable, BillingSubscriptionsTable, BillingEventsTable, BillingUsageReportsTable];
     private static readonly string[] ContainerNames = [DraftsContainer, RevisionsContainer, PublicContainer, DataProtectionContainer];
 
     public TableClient Table(string name) => tables.GetTableClient(options.Value.TablePrefix + name);

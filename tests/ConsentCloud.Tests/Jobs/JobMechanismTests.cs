@@ -183,7 +183,7 @@ public sealed class JobMechanismTests(OperatorApp app) : IClassFixture<OperatorA
         var definitions = JobDefinitions.Read(AppContext.BaseDirectory).Select(d => d.Name).Order();
         var jobs = app.Services.GetRequiredService<JobRunner>().Names.Order();
 
-        Assert.Equal(["ExpireConsents", "PurgeRetention", "RecountStatistics"], definitions);
+        Assert.Equal(["ExpireConsents", "PruneBillingEvents", "PurgeRetention", "RecountStatistics", "ReportUsage"], definitions);
         Assert.Equal(definitions, jobs);
     }
 

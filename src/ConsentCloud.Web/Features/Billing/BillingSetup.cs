@@ -1,3 +1,5 @@
+using ConsentCloud.Web.Features.Billing.Usage;
+using ConsentCloud.Web.Features.Jobs;
 using ConsentCloud.Web.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +28,9 @@ public static class BillingSetup
         builder.Services.AddSingleton<StripeWebhookSignature>();
         builder.Services.AddSingleton<SubscriptionStore>();
         builder.Services.AddSingleton<StripeWebhookProcessor>();
+        builder.Services.AddSingleton<UsageReportStore>();
+        builder.Services.AddSingleton<IJob, ReportUsage>();
+        builder.Services.AddSingleton<IJob, PruneBillingEvents>();
         builder.Services.AddHttpClient<StripeClient>((services, http) =>
         {
             http.BaseAddress = services.GetRequiredService<IOptions<StripeOptions>>().Value.ApiBase;

@@ -7,13 +7,17 @@ namespace ConsentCloud.Web.Features.Billing;
 
 /// <summary>
 /// BillingSubscriptions: one row per agency (PartitionKey agency id). BillingEvents: one row per Stripe event id
-/// processed, so a redelivery does nothing.
+/// processed (PartitionKey event id, RowKey "event", ProcessedAt), so a redelivery does nothing; rows older than
+/// <see cref="PruneBillingEvents.KeepFor"/> are deleted by <see cref="PruneBillingEvents"/>.
 /// </summary>
 public sealed class SubscriptionStore(AppStorage storage, TimeProvider clock)
 {
     private const string Row = "subscription";
     private const string EventRow = "event";
     private const int MaxAttempts = 5;
+
+    /// <summary>Event rows deleted together (each row is its own partition: separate deletes, run side by side).</summary>
+    public const int PruneBatch = 100;
     private TableClient Subscriptions => storage.Table(AppStorage.BillingSubscriptionsTable);
     private TableClient Events => storage.Table(AppStorage.BillingEventsTable);
 
@@ -21,6 +25,21 @@ public sealed class SubscriptionStore(AppStorage storage, TimeProvider clock)
     {
         var found = await Subscriptions.GetEntityIfExistsAsync<TableEntity>(agency.Value, Row, cancellationToken: ct);
         return found.HasValue ? Read(agency, found.Value!) : null;
+    }
+
+    /// <summary>Every agency's subscription row (a scan of the table: one small row per agency that ever checked out).</summary>
+    public async Task<IReadOnlyList<AgencySubscription>> ListAllAsync(CancellationToken ct)
+    {
+        var all = new List<AgencySubscription>();
+        await foreach (var row in Subscriptions.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {Row}"), cancellationToken: ct))
+        {
+            if (AgencyId.TryParse(row.PartitionKey, out var agency))
+            {
+                all.Add(Read(agency, row));
+            }
+        }
+
+        return all;
     }
 
     /// <summary>Remembers the Stripe customer made for the agency (before its first checkout), unless one is already known.</summary>
@@ -43,6 +62,36 @@ public sealed class SubscriptionStore(AppStorage storage, TimeProvider clock)
             return false;
         }
     }
+
+    /// <summary>
+    /// Deletes the processed-event rows whose ProcessedAt is before <paramref name="before"/>, <see cref="PruneBatch"/>
+    /// at a time, reporting each batch's count to <paramref name="deleted"/>. A row without ProcessedAt is left alone.
+    /// </summary>
+    public async Task PruneEventsAsync(DateTimeOffset before, Action<long> deleted, CancellationToken ct)
+    {
+        var batch = new List<TableEntity>(PruneBatch);
+        var filter = TableClient.CreateQueryFilter($"ProcessedAt lt {before}");
+        await foreach (var row in Events.QueryAsync<TableEntity>(filter, 1000, ["PartitionKey", "RowKey"], ct))
+        {
+            batch.Add(row);
+            if (batch.Count == PruneBatch)
+            {
+                await DeleteEventsAsync(batch, ct);
+                deleted(batch.Count);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await DeleteEventsAsync(batch, ct);
+            deleted(batch.Count);
+        }
+    }
+
+    private Task DeleteEventsAsync(List<TableEntity> rows, CancellationToken ct) =>
+        Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            async (row, token) => await Events.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, token));
 
     /// <summary>
     /// Read, change, write under the row's ETag (retrying when another event for the agency wrote in between).

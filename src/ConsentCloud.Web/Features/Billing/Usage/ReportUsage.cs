@@ -1,0 +1,156 @@
+using System.Globalization;
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Features.Jobs;
+using ConsentCloud.Web.Features.Reports;
+using ConsentCloud.Web.Features.Retention;
+using ConsentCloud.Web.Features.Sites;
+
+namespace ConsentCloud.Web.Features.Billing.Usage;
+
+/// <summary>
+/// Daily (after <see cref="RecountStatistics"/>): reports each subscribed agency's decisions of each finished UTC day to
+/// the Stripe billing meter (<see cref="PlanCatalog.MeterEventName"/>), one meter event per agency and day.
+/// <para>
+/// The full daily count is reported, not only what is above the plan's included volume: the metered Stripe price is
+/// configured with graduated tiers whose first tier (up to the plan's included decisions) is free, so Stripe sums the
+/// days of each billing period and charges the overage itself. Nothing above the included volume is ever dropped, and
+/// ConsentCloud never has to know where a billing period starts.
+/// </para>
+/// <para>
+/// Exactly once: the event's <c>identifier</c> (and so its Idempotency-Key) is <c>{agency}-{yyyyMMdd}</c>, and the
+/// day is settled in <see cref="UsageReportStore"/> only after Stripe accepted it. A run that crashes in between sends
+/// the same event again, which Stripe deduplicates (it keeps identifiers and idempotency keys for at least 24 hours, so
+/// that holds for a re-run within a day of the crash); a day Stripe refused has no row and is sent by the next run. Each
+/// run covers at most the last <see cref="MaxDays"/> days (a missed run is caught up, an older day is not).
+/// </para>
+/// </summary>
+public sealed partial class ReportUsage(
+    SubscriptionStore subscriptions, SiteStore sites, StatisticsStore statistics, UsageReportStore reports, PlanCatalog plans,
+    IServiceProvider services, ILogger<ReportUsage> logger) : IJob
+{
+    /// <summary>How many days back a run looks for days not yet reported (Stripe accepts events up to 35 days old).</summary>
+    public const int MaxDays = 7;
+
+    /// <summary>Subscription statuses whose usage is billed; any other (canceled, unpaid, incomplete...) is not metered.</summary>
+    public static readonly IReadOnlySet<string> MeteredStatuses = new HashSet<string>(["active", "trialing", "past_due"], StringComparer.Ordinal);
+
+    public string Name => "ReportUsage";
+
+    public static string Identifier(AgencyId agency, DateOnly day) => $"{agency.Value}-{UsageReportStore.DayKey(day)}";
+
+    /// <summary>The day's last second (UTC): where the day's usage is placed in Stripe's billing periods.</summary>
+    public static DateTimeOffset Timestamp(DateOnly day) => RetentionDays.Start(day.AddDays(1)).AddSeconds(-1);
+
+    public static bool IsMetered(AgencySubscription subscription) =>
+        !string.IsNullOrWhiteSpace(subscription.CustomerId) && subscription.Status is { } status && MeteredStatuses.Contains(status);
+
+    /// <summary>
+    /// Agencies one after another, in id order, each's days in order. One agency's failure (Stripe or storage) is
+    /// recorded as its result and the run goes on with the next; within an agency, the first failed day stops it, so
+    /// days are settled in order.
+    /// </summary>
+    public async Task RunAsync(JobContext context, CancellationToken ct)
+    {
+        var stripe = services.GetRequiredService<StripeClient>();
+        // Days that ended at least the recount's grace ago: a run just after midnight does not report a day still being counted.
+        var lastDay = RetentionDays.Day(context.StartedAt - RecountStatistics.Grace).AddDays(-1);
+        var metered = (await subscriptions.ListAllAsync(ct)).Where(IsMetered).OrderBy(s => s.Agency.Value, StringComparer.Ordinal).ToList();
+        var sitesOf = (await sites.ListEverySiteAsync(ct)).ToLookup(s => s.Agency);
+        foreach (var subscription in metered)
+        {
+            var progress = new AgencyProgress();
+            try
+            {
+                await ReportAgencyAsync(context, stripe, subscription, [.. sitesOf[subscription.Agency]], lastDay, progress, ct);
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AggregateException)
+            {
+                progress.Error = $"{e.GetType().Name}: {e.Message}";
+                context.Log($"{subscription.Agency}: {progress.Error}");
+            }
+            finally
+            {
+                context.SiteDone(new SiteCounts(subscription.Agency.Value, progress.Decisions, progress.Days, progress.Error), metered.Count);
+            }
+        }
+    }
+
+    private async Task ReportAgencyAsync(
+        JobContext context, StripeClient stripe, AgencySubscription subscription, IReadOnlyList<Site> agencySites, DateOnly lastDay, AgencyProgress progress, CancellationToken ct)
+    {
+        if (agencySites.Count == 0)
+        {
+            return;
+        }
+
+        var agency = subscription.Agency;
+        var firstSiteDay = RetentionDays.Day(agencySites.Min(s => s.Created));
+        var earliest = lastDay.AddDays(1 - MaxDays);
+        var from = firstSiteDay > earliest ? firstSiteDay : earliest;
+        if (from > lastDay)
+        {
+            return;
+        }
+
+        var settled = await reports.ReadAsync(agency, from, lastDay, ct);
+        var open = new ReportRange(from, lastDay).EachDay().Where(d => !settled.ContainsKey(d)).ToList();
+        if (open.Count == 0)
+        {
+            return;
+        }
+
+        var decisions = await DecisionsAsync(agencySites, new ReportRange(open[0], lastDay), ct);
+        foreach (var day in open)
+        {
+            var value = decisions.GetValueOrDefault(day);
+            string? identifier = null;
+            if (value > 0)
+            {
+                identifier = Identifier(agency, day);
+                var sent = await stripe.CreateMeterEventAsync(plans.MeterEventName, subscription.CustomerId!, value, identifier, Timestamp(day), ct);
+                if (!sent.Succeeded)
+                {
+                    // The agency id, the day and Stripe's error kind: never the key, the customer or Stripe's message.
+                    var error = sent.Error ?? new StripeError(0, null, null, null);
+                    var dayText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    progress.Error = string.Create(CultureInfo.InvariantCulture, $"{dayText}: Stripe answered {error.Status} {error.Type ?? "-"}/{error.Code ?? "-"}");
+                    context.Log($"{agency}: usage of {progress.Error}; not reported, the next run sends it again.");
+                    NotReported(logger, agency.Value, dayText, error.Status, error.Type, error.Code);
+                    return;
+                }
+            }
+
+            // Settled only now that Stripe has it (a day without decisions sends nothing, and is settled all the same);
+            // not cancelled once Stripe has it, so a stopping run does not leave the day to be sent again.
+            await reports.WriteAsync(new UsageReport(agency, day, value, identifier, context.Clock.GetUtcNow()), identifier is null ? ct : CancellationToken.None);
+            progress.Decisions += value;
+            progress.Days++;
+            context.Count(value);
+        }
+    }
+
+    /// <summary>Each day's decisions summed over the agency's sites, deleted ones included (they counted while they lived).</summary>
+    private async Task<Dictionary<DateOnly, long>> DecisionsAsync(IReadOnlyList<Site> agencySites, ReportRange range, CancellationToken ct)
+    {
+        var totals = new Dictionary<DateOnly, long>();
+        foreach (var site in agencySites)
+        {
+            foreach (var (day, counts) in await statistics.ReadAsync(site.Key, range, ct))
+            {
+                totals[day] = totals.GetValueOrDefault(day) + counts.Total;
+            }
+        }
+
+        return totals;
+    }
+
+    private sealed class AgencyProgress
+    {
+        public long Decisions { get; set; }
+        public int Days { get; set; }
+        public string? Error { get; set; }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Usage of agency {Agency} for {Day} not reported: Stripe answered {Status} {ErrorType}/{ErrorCode}; the next run sends it again")]
+    private static partial void NotReported(ILogger logger, string agency, string day, int status, string? errorType, string? errorCode);
+}
