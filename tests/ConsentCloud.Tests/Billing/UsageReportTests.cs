@@ -38,6 +38,11 @@ public sealed class UsageApp : TestApp
         new("Billing:Stripe:ApiBase", Stripe.BaseAddress.ToString()),
         new("Billing:Stripe:SecretKey", "sk_test_usage"),
         new("Billing:Stripe:WebhookSecret", BillingApp.WebhookSecret),
+        // Subscriptions without a price are on the first paid plan (Starter): with nothing included, every decision
+        // is above the included volume, so a day's event is the day's decisions. The Agency plan includes 5.
+        new("Billing:Plans:Starter:IncludedDecisions", "0"),
+        new("Billing:Plans:Agency:PriceId", "price_agency"),
+        new("Billing:Plans:Agency:IncludedDecisions", "5"),
     ];
 }
 
@@ -205,10 +210,12 @@ public sealed class UsageReportTests : IAsyncLifetime
         AtHalfPastFour(day0.AddDays(10));
         Assert.Equal(JobOutcome.Succeeded, (await RunAsync()).Run.Outcome);
 
-        // The site is ten days old, but only the last seven days are reported.
+        // The site is ten days old, but only the last seven days get an event. The three older days' decisions are
+        // not dropped: they are in the same usage month, so the first reported day carries them (1 + 2 + 3, and its own 1).
         Assert.Equal(Enumerable.Range(3, 7).Select(d => Identifier(agency, day0.AddDays(d))).Order(StringComparer.Ordinal),
             app.Stripe.MeterEvents.Keys.Order(StringComparer.Ordinal));
-        for (var d = 3; d < 10; d++)
+        AssertEvent(agency, day0.AddDays(3), customer, 7);
+        for (var d = 4; d < 10; d++)
         {
             AssertEvent(agency, day0.AddDays(d), customer, 1 + (d % 3));
         }
@@ -287,6 +294,51 @@ public sealed class UsageReportTests : IAsyncLifetime
         Assert.Equal(0, (await JobTestKit.RunAsync(app, "PruneBillingEvents")).Run.Processed);
     }
 
+    [Fact]
+    public async Task OnlyDecisionsAboveThePlansIncludedVolumeOfEachBillingPeriodAreReported()
+    {
+        // The Agency plan includes 5 decisions a period; the period turns over at day0 + 2 (anchored a month earlier).
+        var (agency, site) = await PublishedSiteAsync(app);
+        var (late, lateSite) = await PublishedSiteAsync(app);
+        await DecideAsync(site, 3);
+        await DecideAsync(lateSite, 9);
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await DecideAsync(site, 4);
+        await DecideAsync(lateSite, 4);
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await DecideAsync(site, 2);
+        await DecideAsync(lateSite, 3);
+        await ReportTestKit.FlushStatisticsAsync(app);
+        var anchor = At(day0.AddDays(2), 0).AddMonths(-1);
+        var customer = await SubscribeAsync(agency, "active", "price_agency", anchor, startDate: At(day0, 0));
+        // This one subscribed on day0 + 1: its day0 (9 decisions on the trial) is not billed.
+        var lateCustomer = await SubscribeAsync(late, "active", "price_agency", anchor, startDate: At(day0.AddDays(1), 8));
+        AtHalfPastFour(day0.AddDays(3));
+
+        Assert.Equal(JobOutcome.Succeeded, (await RunAsync()).Run.Outcome);
+
+        // day0: 3 of 5 → nothing; day1: 7 → 2 above; day2: a new period, 2 of 5 → nothing.
+        Assert.False(app.Stripe.MeterEvents.ContainsKey(Identifier(agency, day0)));
+        AssertEvent(agency, day0.AddDays(1), customer, 2);
+        Assert.False(app.Stripe.MeterEvents.ContainsKey(Identifier(agency, day0.AddDays(2))));
+        var rows = await RowsAsync(agency);
+        Assert.Equal([3L, 4L, 2L], rows.Values.Select(r => r.GetInt64("Decisions") ?? -1));
+        Assert.Equal([0L, 2L, 0L], rows.Values.Select(r => r.GetInt64("Value") ?? -1));
+
+        // The late subscriber: from its start day only; 4 of 5 → nothing; then a new period, 3 of 5 → nothing.
+        Assert.DoesNotContain(app.Stripe.MeterEvents.Keys, k => k.StartsWith(late.Id, StringComparison.Ordinal));
+        Assert.Equal([UsageReportStore.DayKey(day0.AddDays(1)), UsageReportStore.DayKey(day0.AddDays(2))], (await RowsAsync(late)).Keys.ToArray());
+        Assert.NotNull(lateCustomer);
+
+        // Later in the new period: 2 + 4 = 6 decisions, so day3 adds the 1 above the 5 included.
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        await DecideAsync(site, 4);
+        await ReportTestKit.FlushStatisticsAsync(app);
+        AtHalfPastFour(day0.AddDays(4));
+        Assert.Equal(JobOutcome.Succeeded, (await RunAsync()).Run.Outcome);
+        AssertEvent(agency, day0.AddDays(3), customer, 1);
+    }
+
     private Task<JobRunResult> RunAsync() => JobTestKit.RunAsync(app, "ReportUsage");
 
     private async Task DecideAsync(string siteKey, int count)
@@ -333,7 +385,7 @@ public sealed class UsageReportTests : IAsyncLifetime
     }
 
     /// <summary>A Stripe customer for the agency and a signed subscription event with the status, as Stripe sends it.</summary>
-    private async Task<string> SubscribeAsync(TestAgency agency, string status)
+    private async Task<string> SubscribeAsync(TestAgency agency, string status, string? price = null, DateTimeOffset? periodStart = null, DateTimeOffset? startDate = null)
     {
         var customer = app.Stripe.AddCustomer(agency.Id);
         var body = JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -349,6 +401,11 @@ public sealed class UsageReportTests : IAsyncLifetime
                 {
                     ["id"] = "sub_" + agency.Id, ["object"] = "subscription", ["customer"] = customer, ["status"] = status,
                     ["metadata"] = new Dictionary<string, string> { ["agency_id"] = agency.Id },
+                    ["start_date"] = startDate?.ToUnixTimeSeconds(),
+                    ["items"] = price is null ? null : new
+                    {
+                        data = new object[] { new { price = new { id = price }, current_period_start = periodStart?.ToUnixTimeSeconds() } },
+                    },
                 },
             },
         });

@@ -76,6 +76,10 @@ public sealed class PlanCatalog
     public Plan? Find(string? name) =>
         name is null ? null : Paid.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The plan of a subscription: its price's, else the plan its checkout named, else the first paid plan.</summary>
+    public Plan PlanOf(AgencySubscription subscription) =>
+        FindByPrice(subscription.PriceId) ?? Find(subscription.PlanName) ?? Paid[0];
+
     public Plan? FindByPrice(string? priceId) =>
         priceId is null ? null : Paid.FirstOrDefault(p => string.Equals(p.PriceId, priceId, StringComparison.Ordinal));
 }

@@ -37,8 +37,7 @@ public sealed record BillingStanding(StandingLevel Level, Plan Plan, DateTimeOff
     public static BillingStanding Of(Agency agency, AgencySubscription? subscription, PlanCatalog plans, DateTimeOffset now)
     {
         var trialEnds = agency.Created + TimeSpan.FromDays(plans.Trial.TrialDays);
-        var paidPlan = subscription is null ? null
-            : plans.FindByPrice(subscription.PriceId) ?? plans.Find(subscription.PlanName) ?? (subscription.Status is null ? null : plans.Paid[0]);
+        var paidPlan = subscription?.Status is null ? null : plans.PlanOf(subscription);
         var entitlement = subscription?.Entitlement(now);
         return entitlement?.Level switch
         {

@@ -112,6 +112,7 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, Plan
         {
             var priceId = PlanPrice(subscription, plans);
             var periodStart = PeriodStart(subscription);
+            var startedAt = UnixTime(subscription, "start_date");
             var planName = subscription.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? Text(metadata, "plan") : null;
             var status = type == "customer.subscription.deleted" ? "canceled" : Text(subscription, "status");
             if (status is null)
@@ -143,6 +144,7 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, Plan
                     PriceId = priceId ?? current.PriceId,
                     PlanName = planName ?? current.PlanName,
                     PeriodStart = periodStart ?? current.PeriodStart,
+                    StartedAt = startedAt ?? current.StartedAt,
                 };
             };
         }
@@ -174,27 +176,26 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, Plan
         /// <summary>The current period's start: on the items in current API versions, on the subscription in older ones.</summary>
         private static DateTimeOffset? PeriodStart(JsonElement subscription)
         {
-            static DateTimeOffset? Seconds(JsonElement obj) =>
-                obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty("current_period_start", out var value) && value.ValueKind == JsonValueKind.Number &&
-                value.TryGetInt64(out var seconds) &&
-                seconds > 0 && seconds < DateTimeOffset.MaxValue.ToUnixTimeSeconds()
-                    ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-                    : null;
-
             if (subscription.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Object &&
                 items.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
             {
                 foreach (var item in data.EnumerateArray())
                 {
-                    if (Seconds(item) is { } start)
+                    if (UnixTime(item, "current_period_start") is { } start)
                     {
                         return start;
                     }
                 }
             }
 
-            return Seconds(subscription);
+            return UnixTime(subscription, "current_period_start");
         }
+
+        private static DateTimeOffset? UnixTime(JsonElement obj, string name) =>
+            obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number &&
+            value.TryGetInt64(out var seconds) && seconds > 0 && seconds < DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : null;
 
         /// <summary>The agency a subscription belongs to, set as metadata when the checkout created it.</summary>
         private static string? MetadataAgency(JsonElement obj) =>

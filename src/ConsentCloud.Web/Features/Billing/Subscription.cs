@@ -26,6 +26,9 @@ public sealed record AgencySubscription(
     /// </summary>
     public DateTimeOffset? PeriodStart { get; init; }
 
+    /// <summary>When the subscription began (Stripe's <c>start_date</c>): usage before it is not billed.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
     /// <summary>The plan the checkout asked for (subscription metadata), used when the price is not a configured plan's.</summary>
     public string? PlanName { get; init; }
 

@@ -141,6 +141,7 @@ public sealed class SubscriptionStore(AppStorage storage, TimeProvider clock)
         PriceId = e.GetString("PriceId"),
         PlanName = e.GetString("PlanName"),
         PeriodStart = e.GetDateTimeOffset("PeriodStart"),
+        StartedAt = e.GetDateTimeOffset("StartedAt"),
     };
 
     private static TableEntity Write(AgencySubscription s) => new(s.Agency.Value, Row)
@@ -155,5 +156,6 @@ public sealed class SubscriptionStore(AppStorage storage, TimeProvider clock)
         ["PriceId"] = s.PriceId,
         ["PlanName"] = s.PlanName,
         ["PeriodStart"] = s.PeriodStart,
+        ["StartedAt"] = s.StartedAt,
     };
 }

@@ -8,20 +8,23 @@ using ConsentCloud.Web.Features.Sites;
 namespace ConsentCloud.Web.Features.Billing.Usage;
 
 /// <summary>
-/// Daily (after <see cref="RecountStatistics"/>): reports each subscribed agency's decisions of each finished UTC day to
-/// the Stripe billing meter (<see cref="PlanCatalog.MeterEventName"/>), one meter event per agency and day.
+/// Daily (after <see cref="RecountStatistics"/>): reports each subscribed agency's decisions above its plan's included
+/// volume to the Stripe billing meter (<see cref="PlanCatalog.MeterEventName"/>, priced per decision by the metered
+/// price), one meter event per agency and finished UTC day.
 /// <para>
-/// The full daily count is reported, not only what is above the plan's included volume: the metered Stripe price is
-/// configured with graduated tiers whose first tier (up to the plan's included decisions) is free, so Stripe sums the
-/// days of each billing period and charges the overage itself. Nothing above the included volume is ever dropped, and
-/// ConsentCloud never has to know where a billing period starts.
+/// A day's value is what its decisions add above the included volume of its usage month (<see cref="UsagePeriod"/>:
+/// the subscription's billing period): all the agency's decisions from the period's start through the day, less the
+/// included volume, less what earlier days of the period already reported; never negative. Nothing above the included
+/// volume is ever dropped: a day not reported (a missed run beyond <see cref="MaxDays"/>) is still in the next day's
+/// sum, and a recount that changes earlier days is corrected by the next day's value. Usage before the subscription
+/// began is not billed.
 /// </para>
 /// <para>
 /// Exactly once: the event's <c>identifier</c> (and so its Idempotency-Key) is <c>{agency}-{yyyyMMdd}</c>, and the
 /// day is settled in <see cref="UsageReportStore"/> only after Stripe accepted it. A run that crashes in between sends
 /// the same event again, which Stripe deduplicates (it keeps identifiers and idempotency keys for at least 24 hours, so
 /// that holds for a re-run within a day of the crash); a day Stripe refused has no row and is sent by the next run. Each
-/// run covers at most the last <see cref="MaxDays"/> days (a missed run is caught up, an older day is not).
+/// run covers at most the last <see cref="MaxDays"/> days (a missed run is caught up).
 /// </para>
 /// </summary>
 public sealed partial class ReportUsage(
@@ -84,25 +87,41 @@ public sealed partial class ReportUsage(
         }
 
         var agency = subscription.Agency;
+        var started = RetentionDays.Day(subscription.StartedAt ?? agencySites.Min(s => s.Created));
         var firstSiteDay = RetentionDays.Day(agencySites.Min(s => s.Created));
         var earliest = lastDay.AddDays(1 - MaxDays);
-        var from = firstSiteDay > earliest ? firstSiteDay : earliest;
+        var from = new[] { firstSiteDay, earliest, started }.Max();
         if (from > lastDay)
         {
             return;
         }
 
-        var settled = await reports.ReadAsync(agency, from, lastDay, ct);
+        // Everything the open days' usage months need: their decisions and what was reported for them, from the
+        // first open day's period start.
+        var periodFrom = UsagePeriod.For(subscription.PeriodStart, from).From;
+        var settled = await reports.ReadAsync(agency, periodFrom, lastDay, ct);
         var open = new ReportRange(from, lastDay).EachDay().Where(d => !settled.ContainsKey(d)).ToList();
         if (open.Count == 0)
         {
             return;
         }
 
-        var decisions = await DecisionsAsync(agencySites, new ReportRange(open[0], lastDay), ct);
+        periodFrom = UsagePeriod.For(subscription.PeriodStart, open[0]).From;
+        var decisions = await DecisionsAsync(agencySites, new ReportRange(periodFrom, lastDay), ct);
+        var included = plans.PlanOf(subscription).IncludedDecisions;
+        var reported = settled.ToDictionary(r => r.Key, r => r.Value.Value);
         foreach (var day in open)
         {
-            var value = decisions.GetValueOrDefault(day);
+            var period = UsagePeriod.For(subscription.PeriodStart, day);
+            var billableFrom = period.From > started ? period.From : started;
+            long sum = 0, alreadyReported = 0;
+            for (var d = billableFrom; d <= day; d = d.AddDays(1))
+            {
+                sum += decisions.GetValueOrDefault(d);
+                alreadyReported += d < day ? reported.GetValueOrDefault(d) : 0;
+            }
+
+            var value = Math.Max(0, Math.Max(0, sum - included) - alreadyReported);
             string? identifier = null;
             if (value > 0)
             {
@@ -120,12 +139,14 @@ public sealed partial class ReportUsage(
                 }
             }
 
-            // Settled only now that Stripe has it (a day without decisions sends nothing, and is settled all the same);
-            // not cancelled once Stripe has it, so a stopping run does not leave the day to be sent again.
-            await reports.WriteAsync(new UsageReport(agency, day, value, identifier, context.Clock.GetUtcNow()), identifier is null ? ct : CancellationToken.None);
-            progress.Decisions += value;
+            // Settled only now that Stripe has it (a day with nothing above the included volume sends nothing, and is
+            // settled all the same); not cancelled once Stripe has it, so a stopping run does not leave it to be sent again.
+            var dayDecisions = decisions.GetValueOrDefault(day);
+            await reports.WriteAsync(new UsageReport(agency, day, value, identifier, context.Clock.GetUtcNow()) { Decisions = dayDecisions }, identifier is null ? ct : CancellationToken.None);
+            reported[day] = value;
+            progress.Decisions += dayDecisions;
             progress.Days++;
-            context.Count(value);
+            context.Count(dayDecisions);
         }
     }
 

@@ -6,10 +6,14 @@ using ConsentCloud.Web.Storage;
 namespace ConsentCloud.Web.Features.Billing.Usage;
 
 /// <summary>
-/// One agency's day, settled: <see cref="Value"/> decisions reported to the Stripe meter as the event
-/// <see cref="Identifier"/> (null when the day had none and nothing was sent), at <see cref="ReportedAt"/>.
+/// One agency's day, settled: of its <see cref="Decisions"/>, <see cref="Value"/> were above the plan's included volume
+/// and reported to the Stripe meter as the event <see cref="Identifier"/> (null when there were none and nothing was
+/// sent), at <see cref="ReportedAt"/>.
 /// </summary>
-public sealed record UsageReport(AgencyId Agency, DateOnly Day, long Value, string? Identifier, DateTimeOffset ReportedAt);
+public sealed record UsageReport(AgencyId Agency, DateOnly Day, long Value, string? Identifier, DateTimeOffset ReportedAt)
+{
+    public long Decisions { get; init; }
+}
 
 /// <summary>
 /// BillingUsageReports: PartitionKey = agency id, RowKey = the UTC day (yyyyMMdd); Value, Identifier, ReportedAt. A row
@@ -31,7 +35,10 @@ public sealed class UsageReportStore(AppStorage storage)
         {
             if (DateOnly.TryParseExact(row.RowKey, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
-                reports[day] = new UsageReport(agency, day, row.GetInt64("Value") ?? 0, row.GetString("Identifier"), row.GetDateTimeOffset("ReportedAt") ?? default);
+                reports[day] = new UsageReport(agency, day, row.GetInt64("Value") ?? 0, row.GetString("Identifier"), row.GetDateTimeOffset("ReportedAt") ?? default)
+                {
+                    Decisions = row.GetInt64("Decisions") ?? 0,
+                };
             }
         }
 
@@ -43,6 +50,7 @@ public sealed class UsageReportStore(AppStorage storage)
         Table.UpsertEntityAsync(new TableEntity(report.Agency.Value, DayKey(report.Day))
         {
             ["Value"] = report.Value,
+            ["Decisions"] = report.Decisions,
             ["Identifier"] = report.Identifier,
             ["ReportedAt"] = report.ReportedAt,
         }, TableUpdateMode.Replace, ct);
