@@ -52,22 +52,26 @@ public sealed class StripeBillingApp : PortalApp
     ];
 
     /// <summary>Posts a Stripe event, signed now, to the webhook endpoint.</summary>
-    public async Task<HttpResponseMessage> DeliverAsync(string type, DateTimeOffset created, object data, string? id = null)
+    public Task<HttpResponseMessage> DeliverAsync(string type, DateTimeOffset created, object data) =>
+        DeliverAsync(this, WebhookSecret, type, created, data);
+
+    /// <summary>Posts a Stripe event to an app's webhook endpoint, signed now with <paramref name="secret"/>; asserts 200.</summary>
+    public static async Task<HttpResponseMessage> DeliverAsync(TestApp app, string secret, string type, DateTimeOffset created, object data)
     {
         var body = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["id"] = id ?? "evt_" + Guid.NewGuid().ToString("N"),
+            ["id"] = "evt_" + Guid.NewGuid().ToString("N"),
             ["object"] = "event",
             ["type"] = type,
             ["created"] = created.ToUnixTimeSeconds(),
             ["livemode"] = false,
             ["data"] = new Dictionary<string, object?> { ["object"] = data },
         });
-        using var client = CreateClient();
+        using var client = app.CreateClient();
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/billing/stripe/webhook") { Content = content };
-        request.Headers.TryAddWithoutValidation(StripeWebhookSignature.HeaderName, StripeWebhookSignature.Header(Clock.GetUtcNow(), Encoding.UTF8.GetBytes(body), WebhookSecret));
+        request.Headers.TryAddWithoutValidation(StripeWebhookSignature.HeaderName, StripeWebhookSignature.Header(app.Clock.GetUtcNow(), Encoding.UTF8.GetBytes(body), secret));
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response;

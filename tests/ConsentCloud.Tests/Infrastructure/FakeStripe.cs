@@ -73,6 +73,9 @@ public sealed class FakeStripe : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeStripe(app);
         app.MapPost("/v1/{**path}", (Delegate)fake.HandleAsync);
+        // Where Checkout and the Billing Portal would take the browser: a page that says where it is.
+        app.MapGet("/pay/{id}", (string id) => Results.Content($"<!DOCTYPE html><title>Fake Stripe Checkout</title><h1>Fake Stripe Checkout {WebUtility.HtmlEncode(id)}</h1>", "text/html"));
+        app.MapGet("/portal/{id}", (string id) => Results.Content($"<!DOCTYPE html><title>Fake Stripe Billing Portal</title><h1>Fake Stripe Billing Portal {WebUtility.HtmlEncode(id)}</h1>", "text/html"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         fake.BaseAddress = new Uri(address.TrimEnd('/') + "/");

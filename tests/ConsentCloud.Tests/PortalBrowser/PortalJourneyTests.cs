@@ -115,7 +115,7 @@ public sealed class PortalJourneyTests(BrowserFixture browser, PortalLiveApp app
         app.Entra.NextSignIn = new FakeSignIn(agency.OwnerUser.TenantId, agency.OwnerUser.ObjectId, agency.OwnerUser.Name, agency.OwnerUser.Email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Microsoft" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Studio Lys", Exact = true })).ToBeVisibleAsync();
-        foreach (var path in new[] { "", "/members", "/api-keys" })
+        foreach (var path in new[] { "", "/members", "/api-keys", "/billing" })
         {
             await page.GotoAsync($"{app.BaseUrl}/portal/agencies/{agency.Id}{path}");
             await Expect(page.Locator("main h1")).ToBeVisibleAsync();
