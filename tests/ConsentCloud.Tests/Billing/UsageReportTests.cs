@@ -388,34 +388,18 @@ public sealed class UsageReportTests : IAsyncLifetime
     private async Task<string> SubscribeAsync(TestAgency agency, string status, string? price = null, DateTimeOffset? periodStart = null, DateTimeOffset? startDate = null)
     {
         var customer = app.Stripe.AddCustomer(agency.Id);
-        var body = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["id"] = NewEventId(),
-            ["object"] = "event",
-            ["type"] = status == "canceled" ? "customer.subscription.deleted" : "customer.subscription.created",
-            ["created"] = app.Clock.GetUtcNow().AddSeconds(-10).ToUnixTimeSeconds(),
-            ["livemode"] = false,
-            ["data"] = new Dictionary<string, object?>
+        await StripeBillingApp.DeliverAsync(app, BillingApp.WebhookSecret,
+            status == "canceled" ? "customer.subscription.deleted" : "customer.subscription.created", app.Clock.GetUtcNow().AddSeconds(-10),
+            new Dictionary<string, object?>
             {
-                ["object"] = new Dictionary<string, object?>
+                ["id"] = "sub_" + agency.Id, ["object"] = "subscription", ["customer"] = customer, ["status"] = status,
+                ["metadata"] = new Dictionary<string, string> { ["agency_id"] = agency.Id },
+                ["start_date"] = startDate?.ToUnixTimeSeconds(),
+                ["items"] = price is null ? null : new
                 {
-                    ["id"] = "sub_" + agency.Id, ["object"] = "subscription", ["customer"] = customer, ["status"] = status,
-                    ["metadata"] = new Dictionary<string, string> { ["agency_id"] = agency.Id },
-                    ["start_date"] = startDate?.ToUnixTimeSeconds(),
-                    ["items"] = price is null ? null : new
-                    {
-                        data = new object[] { new { price = new { id = price }, current_period_start = periodStart?.ToUnixTimeSeconds() } },
-                    },
+                    data = new object[] { new { price = new { id = price }, current_period_start = periodStart?.ToUnixTimeSeconds() } },
                 },
-            },
-        });
-        using var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/billing/stripe/webhook") { Content = content };
-        request.Headers.TryAddWithoutValidation(StripeWebhookSignature.HeaderName,
-            StripeWebhookSignature.Header(app.Clock.GetUtcNow(), Encoding.UTF8.GetBytes(body), BillingApp.WebhookSecret));
-        var response = await app.CreateClient().SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            });
         var stored = await app.Services.GetRequiredService<SubscriptionStore>().GetAsync(new AgencyId(agency.Id), CancellationToken.None);
         Assert.Equal((status, customer), (stored?.Status, stored?.CustomerId));
         return customer;
