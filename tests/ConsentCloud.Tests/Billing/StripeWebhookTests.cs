@@ -110,6 +110,22 @@ public sealed class StripeWebhookTests(BillingApp app) : IClassFixture<BillingAp
     public async Task AnUnhandledEventTypeIsAcknowledged() =>
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(Event(NewEventId(), "customer.created", app.Clock.GetUtcNow(), new { id = "cus_1" }))).StatusCode);
 
+    [Fact]
+    public async Task ALateEventOfAnEarlierSubscriptionDoesNotReplaceTheCurrentOne()
+    {
+        var agency = NewAgency();
+        var t0 = app.Clock.GetUtcNow().AddMinutes(-5);
+        await SendAsync(SubscriptionEvent(NewEventId(), "customer.subscription.created", agency, "active", t0, "sub_new"));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(SubscriptionEvent(NewEventId(), "customer.subscription.deleted", agency, "canceled", t0.AddMinutes(1), "sub_old"))).StatusCode);
+
+        var subscription = (await StoredAsync(agency))!;
+        Assert.Equal(("sub_new", "active"), (subscription.SubscriptionId, subscription.Status));
+
+        // The current subscription's own cancellation does apply.
+        await SendAsync(SubscriptionEvent(NewEventId(), "customer.subscription.deleted", agency, "canceled", t0.AddMinutes(2), "sub_new"));
+        Assert.Equal("canceled", (await StoredAsync(agency))!.Status);
+    }
+
     [Theory]
     [InlineData("{\"id\":\"evt_1\",\"type\":\"customer.subscription.updated\",\"created\":\"yesterday\",\"data\":{\"object\":{}}}")]
     [InlineData("{\"id\":\"evt_2\",\"type\":\"customer.subscription.updated\",\"created\":null,\"data\":{\"object\":{}}}")]
@@ -142,10 +158,10 @@ public sealed class StripeWebhookTests(BillingApp app) : IClassFixture<BillingAp
 
     private static string NewEventId() => "evt_" + Guid.NewGuid().ToString("N");
 
-    private static string SubscriptionEvent(string id, string type, string agency, string status, DateTimeOffset created) =>
+    private static string SubscriptionEvent(string id, string type, string agency, string status, DateTimeOffset created, string? subscriptionId = null) =>
         Event(id, type, created, new Dictionary<string, object?>
         {
-            ["id"] = "sub_" + agency, ["object"] = "subscription", ["customer"] = "cus_" + agency, ["status"] = status,
+            ["id"] = subscriptionId ?? "sub_" + agency, ["object"] = "subscription", ["customer"] = "cus_" + agency, ["status"] = status,
             ["metadata"] = new Dictionary<string, string> { ["agency"] = agency },
         });
 

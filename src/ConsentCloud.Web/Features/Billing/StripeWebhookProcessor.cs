@@ -131,6 +131,14 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, Plan
                     return null;
                 }
 
+                // A later event of an earlier subscription (its final invoice, its cancellation) never takes the place
+                // of the agency's current, entitled one.
+                if (id is not null && current.SubscriptionId is { } currentId && id != currentId &&
+                    Entitlement.For(current.Status, current.PastDueSince, created).IsEntitled && !Entitlement.For(status, created, created).IsEntitled)
+                {
+                    return null;
+                }
+
                 var pastDueSince = status == "past_due"
                     ? (current.Status == "past_due" ? current.PastDueSince ?? created : created)
                     : (DateTimeOffset?)null;
