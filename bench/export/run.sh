@@ -2,7 +2,7 @@
 # Issue 8's export benchmark: the app's CSV download of one site's year against a raw scan of the same partitions.
 # For each size in SIZES:
 #   1. a fresh in-memory Azurite (--silent); the app (Release, Development environment with the demo seed and a demo
-#      API key, logging at Warning) started on a free loopback port, which seeds the demo agency and published site;
+#      API key, logging at Warning) started from its own folder on a free loopback port, which seeds the demo agency and published site;
 #   2. N records of the demo site over DAYS receive days ending yesterday, straight into Consents (ExportSeeder seed);
 #   3. warm-up: one small download (a week) and one small raw scan, so the JIT and the connection pools are warm;
 #   4. ROUNDS rounds of: the raw scan of the whole range with the app's storage client (ExportSeeder scan: same key
@@ -76,7 +76,7 @@ start_app() {
   ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$APP_PORT" DOTNET_CLI_TELEMETRY_OPTOUT=1 \
     Demo__Seed=true Demo__ApiKeySecret="$SECRET" Storage__ConnectionString="$AZURITE_CONNECTION_STRING" \
     Logging__LogLevel__Default=Warning Jobs__LocalScheduler=false \
-    dotnet "$APP_DLL" >"$dir/app.log" 2>&1 &
+    env -C "$(dirname "$APP_DLL")" dotnet "$APP_DLL" >"$dir/app.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 300); do
     if curl -fsS -o /dev/null -H "X-Api-Key: $API_KEY" "http://127.0.0.1:$APP_PORT/api/v1/agencies/$AGENCY/sites/$SITE" 2>/dev/null; then

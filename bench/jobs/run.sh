@@ -112,7 +112,8 @@ app_job() {
   local limit=()
   [ -n "$APP_LIMIT" ] && limit=(timeout --signal=INT --kill-after=120 "$APP_LIMIT")
   # Testing: Production's code paths, but Azurite's account key is accepted (Production refuses storage keys).
-  /usr/bin/time -v -o "$dir/$label.time" "${limit[@]}" env ASPNETCORE_ENVIRONMENT=Testing DOTNET_CLI_TELEMETRY_OPTOUT=1 \
+  # Run from the app's folder, as the Functions host does, so it reads its appsettings.json.
+  /usr/bin/time -v -o "$dir/$label.time" "${limit[@]}" env -C "$(dirname "$APP_DLL")" ASPNETCORE_ENVIRONMENT=Testing DOTNET_CLI_TELEMETRY_OPTOUT=1 \
     Storage__ConnectionString="$AZURITE_CONNECTION_STRING" Storage__TablePrefix=app Logging__LogLevel__Default=Warning \
     dotnet "$APP_DLL" jobs run "$job" >"$dir/$label.log" 2>&1 || rc=$?
   t1=$(now); a1=$(cpu_of "$AZURITE_PID")

@@ -29,9 +29,24 @@ public static class StartupFailure
                 Console.Error.WriteLine("  - " + failure);
             }
 
+            if (MissingSettingsFileHint(app.Environment.ContentRootPath) is { } hint)
+            {
+                Console.Error.WriteLine(hint);
+            }
+
             return true;
         }
     }
+
+    /// <summary>
+    /// A hint when the content root has no appsettings.json: the app was started from another folder (for example
+    /// <c>dotnet path/to/ConsentCloud.Web.dll jobs run …</c>), so the shipped settings were never read and the
+    /// failures above are a consequence, not the cause.
+    /// </summary>
+    internal static string? MissingSettingsFileHint(string contentRoot) =>
+        File.Exists(Path.Combine(contentRoot, "appsettings.json"))
+            ? null
+            : $"  (There is no appsettings.json in the content root {contentRoot}: start the app from its own folder, or pass --contentRoot <the app's folder>.)";
 
     /// <summary>The validation failures when <paramref name="e"/> is nothing but options validation; otherwise none.</summary>
     internal static IReadOnlyList<string> SettingsFailures(Exception e) => e switch
