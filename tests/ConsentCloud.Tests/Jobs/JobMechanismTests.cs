@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Web.Features.Jobs;
+using ConsentCloud.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using static ConsentCloud.Tests.Consents.ConsentClient;
@@ -190,29 +191,73 @@ public sealed class JobMechanismTests(OperatorApp app) : IClassFixture<OperatorA
     [Fact]
     public async Task AnOperatorRunsAJobOnceFromTheCommandLineAndSeesItsProgress()
     {
+        await PublishedSiteAsync(app);
+
+        var (exitCode, output) = await RunFromCommandLineAsync(AppContext.BaseDirectory);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("sites ", output, StringComparison.Ordinal);
+        Assert.Matches(@"ExpireConsents run \w+: Succeeded, \d+ sites", output);
+    }
+
+    [Fact]
+    public async Task FromAnotherFolderTheCommandLineSaysWhereItLookedForItsSettingsAndContentRootFixesIt()
+    {
+        var elsewhere = Directory.CreateTempSubdirectory("consentcloud-cli-").FullName;
+        try
+        {
+            var (exitCode, output) = await RunFromCommandLineAsync(elsewhere);
+
+            Assert.True(exitCode == StartupFailure.InvalidSettingsExitCode, output);
+            Assert.Contains($"There is no appsettings.json in the content root {elsewhere}", output, StringComparison.Ordinal);
+            Assert.Contains("--contentRoot", output, StringComparison.Ordinal);
+
+            await PublishedSiteAsync(app);
+            (exitCode, output) = await RunFromCommandLineAsync(elsewhere, "--contentRoot", AppContext.BaseDirectory);
+
+            Assert.True(exitCode == 0, output);
+            Assert.Matches(@"ExpireConsents run \w+: Succeeded, \d+ sites", output);
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("jobs run ExpireConsents", "jobs run ExpireConsents")]
+    [InlineData("--contentRoot /srv/app jobs run ExpireConsents", "jobs run ExpireConsents")]
+    [InlineData("jobs run ExpireConsents --contentRoot /srv/app", "jobs run ExpireConsents")]
+    [InlineData("jobs --environment=Testing list", "jobs list")]
+    [InlineData("--urls http://127.0.0.1:1", "")]
+    public void TheCommandLineReadsItsWordsAroundTheHostsOptions(string args, string words)
+    {
+        Assert.Equal(words, string.Join(' ', JobCommandLine.Words(args.Split(' '))));
+        Assert.Equal(words.StartsWith("jobs", StringComparison.Ordinal), JobCommandLine.IsJobCommand(args.Split(' ')));
+    }
+
+    /// <summary><c>dotnet ConsentCloud.Web.dll jobs run ExpireConsents [extra…]</c> started in <paramref name="workingDirectory"/>.</summary>
+    private async Task<(int ExitCode, string Output)> RunFromCommandLineAsync(string workingDirectory, params string[] extra)
+    {
         var dll = Path.Combine(AppContext.BaseDirectory, "ConsentCloud.Web.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var arg in new[] { dll, "jobs", "run", "ExpireConsents" })
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        foreach (var arg in new[] { dll, "jobs", "run", "ExpireConsents" }.Concat(extra))
         {
             start.ArgumentList.Add(arg);
         }
 
         // Azurite takes an account key, which only local runs and tests accept.
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = ConsentCloud.Web.Hosting.RequiredSettings.TestingEnvironment;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = RequiredSettings.TestingEnvironment;
         start.Environment["Storage__ConnectionString"] = Azurite.ConnectionString;
         start.Environment["Storage__TablePrefix"] = app.Prefix;
         start.Environment["Storage__ContainerPrefix"] = app.Prefix;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        await PublishedSiteAsync(app);
 
         using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-
-        Assert.True(process.ExitCode == 0, output + errors);
-        Assert.Contains("sites ", output, StringComparison.Ordinal);
-        Assert.Matches(@"ExpireConsents run \w+: Succeeded, \d+ sites", output);
+        return (process.ExitCode, await output + await errors);
     }
 
     private static async Task WaitUntil(Func<bool> condition)

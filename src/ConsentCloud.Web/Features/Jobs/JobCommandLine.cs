@@ -5,17 +5,37 @@ namespace ConsentCloud.Web.Features.Jobs;
 
 /// <summary>
 /// `dotnet ConsentCloud.Web.dll jobs run ExpireConsents` runs a job once, printing progress as it goes;
-/// `jobs list` names the jobs and their schedules. The web server does not start.
+/// `jobs list` names the jobs and their schedules. The web server does not start. Host options such as
+/// `--contentRoot <folder>` may stand anywhere; the host reads them, the command ignores them.
 /// </summary>
 public static class JobCommandLine
 {
-    public static bool IsJobCommand(string[] args) => args is ["jobs", ..];
+    public static bool IsJobCommand(string[] args) => Words(args) is ["jobs", ..];
+
+    /// <summary>The arguments without host options (<c>--key value</c> or <c>--key=value</c>).</summary>
+    internal static string[] Words(string[] args)
+    {
+        var words = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                words.Add(args[i]);
+            }
+            else if (!args[i].Contains('=', StringComparison.Ordinal))
+            {
+                i++; // its value
+            }
+        }
+
+        return [.. words];
+    }
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         var runner = app.Services.GetRequiredService<JobRunner>();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobOptions>>().Value;
-        switch (args)
+        switch (Words(args))
         {
             case ["jobs", "list"]:
                 foreach (var job in LocalScheduler.Definitions(options))
@@ -52,7 +72,7 @@ public static class JobCommandLine
                 }
 
             default:
-                Console.Error.WriteLine($"Usage: jobs list | jobs run <{string.Join('|', runner.Names.Order(StringComparer.Ordinal))}>");
+                Console.Error.WriteLine($"Usage: jobs list | jobs run <{string.Join('|', runner.Names.Order(StringComparer.Ordinal))}> [--contentRoot <the app's folder>]");
                 return 2;
         }
     }
