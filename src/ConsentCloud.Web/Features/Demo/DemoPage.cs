@@ -1,4 +1,5 @@
 using System.Net;
+using ConsentCloud.Web.Features.Policies.Texts;
 
 namespace ConsentCloud.Web.Features.Demo;
 
@@ -19,11 +20,13 @@ public static class DemoPage
         }
     }
 
+    private static readonly string SiteKeyHtml = WebUtility.HtmlEncode(DemoSeed.Site.Value);
+
     private static string Html(string lang) => $$"""
         <!doctype html>
         <html lang="{{lang}}">
         <head>
-          <script src="/v1/sites/{{WebUtility.HtmlEncode(DemoSeed.Site.Value)}}/banner.js"></script>
+          <script src="/v1/sites/{{SiteKeyHtml}}/banner.js"></script>
           <meta charset="utf-8">
           <meta name="viewport" content="width=device-width, initial-scale=1">
           <title>Bageriet Hansen (ConsentCloud demo)</title>
@@ -52,7 +55,13 @@ public static class DemoPage
           </script>
           <h2>Our baking video</h2>
           <iframe data-src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" data-category="marketing" data-service="youtube" title="Baking video"></iframe>
-          <p><button type="button" data-cc-open>Cookie settings</button></p>
+          <footer>
+            <p><button type="button" data-cc-open>Cookie settings</button></p>
+            <nav aria-label="Policies">
+              <a href="/p/{{SiteKeyHtml}}/privacy?lang={{lang}}">{{WebUtility.HtmlEncode(PolicyTexts.Get(lang, "privacy.title"))}}</a>
+              <a href="/p/{{SiteKeyHtml}}/cookies?lang={{lang}}">{{WebUtility.HtmlEncode(PolicyTexts.Get(lang, "cookies.title"))}}</a>
+            </nav>
+          </footer>
         </body>
         </html>
         """;

@@ -3,6 +3,7 @@ using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Access;
 using ConsentCloud.Web.Features.Agencies;
 using ConsentCloud.Web.Features.Banners;
+using ConsentCloud.Web.Features.Policies;
 using ConsentCloud.Web.Features.Sites;
 using ConsentCloud.Web.Hosting;
 
@@ -21,12 +22,14 @@ public sealed class DemoOptions
 }
 
 /// <summary>
-/// Local runs: a demo agency ("Nordlys Digital") with one Danish client site ("Bageriet Hansen"), published, so a
-/// newcomer sees ConsentCloud serve a banner configuration at once. Fixed ids make it idempotent across restarts.
+/// Local runs: a demo agency ("Nordlys Digital") with one Danish client site ("Bageriet Hansen"), its banner and its
+/// privacy and cookie policies published, so a newcomer sees ConsentCloud serve a banner and hosted policies at once.
+/// Fixed ids make it idempotent across restarts; each part is seeded when it is missing (so older local data gains it).
 /// </summary>
 internal sealed partial class DemoSeed(
     IHostEnvironment environment, Microsoft.Extensions.Options.IOptions<DemoOptions> options, AppStorage storage,
-    AgencyStore agencies, SiteStore sites, DraftStore drafts, PublishService publisher, TimeProvider clock, ILogger<DemoSeed> logger) : IHostedService
+    AgencyStore agencies, SiteStore sites, DraftStore drafts, PublishService publisher, PolicyDraftStore policyDrafts, PolicyPublisher policies,
+    TimeProvider clock, ILogger<DemoSeed> logger) : IHostedService
 {
     public static readonly AgencyId Agency = new("demoagencynordlysdigital22");
     public static readonly SiteKey Site = new("demositebageriethansen2222");
@@ -80,6 +83,18 @@ internal sealed partial class DemoSeed(
             await drafts.SaveAsync(Agency, Site, DemoContent.Banner(site), null, cancellationToken);
             var outcome = await publisher.PublishAsync(site, "demo", new PublishRequest { Note = "Demo seed" }, cancellationToken);
             Seeded(logger, outcome.GetType().Name);
+        }
+
+        if (await policyDrafts.GetAsync(Agency, Site, cancellationToken) is null && await sites.GetAsync(Agency, Site, cancellationToken) is { Site: var published })
+        {
+            await policyDrafts.SaveAsync(Agency, Site, DemoPolicy.Draft, null, cancellationToken);
+            var outcome = await policies.PublishAsync(published, "demo", [PolicyKind.Privacy, PolicyKind.Cookies], cancellationToken);
+            if (outcome is not PolicyOutcome.Published { Skipped.Count: 0 })
+            {
+                throw new InvalidOperationException($"The demo site's policies could not be published: {outcome}");
+            }
+
+            Seeded(logger, "policies published");
         }
 
         if (await agencies.GetMemberAsync(Agency, ClientViewerKey, cancellationToken) is null)
