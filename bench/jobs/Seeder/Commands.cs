@@ -330,7 +330,12 @@ internal static class Commands
         });
         var point = await MeasureAsync("index_point_read", async s =>
         {
-            var r = d.RecordsOfDay(s.site, s.day).First();
+            // The sampled site-day, or the next one with a record (small datasets have empty site-days, even empty sites).
+            var cells = d.Sites * d.Days;
+            var r = Enumerable.Range(0, cells)
+                .Select(k => (s.site * d.Days + s.day + k) % cells)
+                .Select(cell => d.RecordsOfDay(cell / d.Days, cell % d.Days).FirstOrDefault())
+                .First(x => x is not null)!;
             await index.GetEntityIfExistsAsync<TableEntity>(ConsentKeys.IndexPartition(r.Site, r.ConsentId), ConsentKeys.IndexRow(r.EventId), cancellationToken: ct);
         });
         Console.WriteLine($"PROBE prefix={Label(prefix)} requests={count} each, one at a time: {query} (rows {rows}) {empty} {point}");
