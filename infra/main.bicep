@@ -69,6 +69,9 @@ param frontDoorEnabled bool = false
 @description('Optional custom domain on Front Door, e.g. consent.example.com (a CNAME and a TXT record to add, see docs/deploy.md).')
 param customDomainName string = ''
 
+@description('The portal\'s public origin, e.g. https://consent.example.com: the sign-in redirect URI and the links in invitations use it (Portal:PublicOrigin). Empty: https:// and the custom domain when there is one, else the Function App\'s host name. With Front Door but no custom domain, set it to https:// and FRONT_DOOR_ENDPOINT after the first provision.')
+param publicOrigin string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var appName = 'func-consentcloud-${resourceToken}'
@@ -155,6 +158,7 @@ module app 'app/app.bicep' = {
     entraApiClientId: entraApiClientId
     entraPortalClientId: empty(entraPortalClientId) ? entraApiClientId : entraPortalClientId
     stripePrices: stripePrices
+    publicOrigin: !empty(publicOrigin) ? publicOrigin : (frontDoorEnabled && !empty(customDomainName) ? 'https://${customDomainName}' : '')
     maximumInstanceCount: maximumInstanceCount
     httpPerInstanceConcurrency: httpPerInstanceConcurrency
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
@@ -189,5 +193,6 @@ output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString
 output CONSENTCLOUD_URL string = 'https://${publicHostName}'
 output CONSENTCLOUD_FUNCTION_HOST string = app.outputs.defaultHostName
+output CONSENTCLOUD_PORTAL_ORIGIN string = app.outputs.portalOrigin
 output FRONT_DOOR_ENDPOINT string = frontDoorEnabled ? frontDoor.outputs.endpointHostName : ''
 output CUSTOM_DOMAIN_VALIDATION_TOKEN string = frontDoorEnabled && !empty(customDomainName) ? frontDoor.outputs.customDomainValidationToken : ''

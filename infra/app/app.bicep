@@ -14,6 +14,8 @@ param entraApiClientId string
 param entraPortalClientId string
 @description('Stripe price ids: starter, agency, scale (the paid plans) and metered.')
 param stripePrices object
+@description('The portal\'s public origin (https://host) for sign-in redirects and links; empty: the Function App\'s own host name.')
+param publicOrigin string = ''
 param maximumInstanceCount int = 100
 param httpPerInstanceConcurrency int = 64
 param alwaysReadyHttpInstances int = 1
@@ -48,6 +50,8 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 // App settings, by purpose. tests/ConsentCloud.Tests/Deploy reads the keys of every `var ...Settings = {` object in
 // infra/, so a setting the app requires (RequiredSetting in the app) must appear in one of them, one per line.
 
+var portalOrigin = empty(publicOrigin) ? 'https://${app.properties.defaultHostName}' : publicOrigin
+
 // The Functions host itself: its storage by identity (timers need it), telemetry by identity.
 var hostSettings = {
   AzureWebJobsStorage__accountName: storage.name
@@ -65,6 +69,7 @@ var appSettings = {
   Storage__ManagedIdentityClientId: identityClientId
   Auth__Entra__ClientId: entraApiClientId
   Auth__MicrosoftSignIn__ClientId: entraPortalClientId
+  Portal__PublicOrigin: portalOrigin
   Demo__Seed: 'false'
   Jobs__LocalScheduler: 'false'
   Billing__Plans__Starter__PriceId: stripePrices.starter
@@ -141,3 +146,4 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 
 output name string = app.name
 output defaultHostName string = app.properties.defaultHostName
+output portalOrigin string = portalOrigin

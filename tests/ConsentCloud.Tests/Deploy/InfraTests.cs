@@ -34,6 +34,7 @@ public sealed partial class InfraTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains("Storage:BlobEndpoint", keys);
         Assert.Contains("Storage:ManagedIdentityClientId", keys);
         Assert.Contains("Auth:Entra:ClientId", keys);
+        Assert.Contains("Portal:PublicOrigin", keys);
     }
 
     [Fact]

@@ -25,11 +25,18 @@ public static class PortalSetup
         "example-portal-client-secret",
         Secret: true);
 
+    /// <summary>Behind the Functions host the app sees loopback requests, so it cannot tell its public origin itself.</summary>
+    public static readonly RequiredSetting PublicOrigin = new(
+        $"{PortalOptions.Section}:{nameof(PortalOptions.PublicOrigin)}",
+        "the portal's public origin (https://host), for the sign-in redirect URI and the links in invitations and Stripe redirects (infra sets it from the custom domain, the publicOrigin parameter or the app's host name).",
+        "https://consent.example.com");
+
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         builder.RequireSetting(SignInClientId);
         builder.RequireSetting(SignInClientSecret);
+        builder.RequireSetting(PublicOrigin);
         services.AddOptions<MicrosoftSignInOptions>().BindConfiguration(MicrosoftSignInOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftSignInOptions>, MicrosoftSignInOptionsValidator>());
         services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
