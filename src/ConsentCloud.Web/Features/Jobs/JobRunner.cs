@@ -73,24 +73,46 @@ public sealed partial class JobRunner(IEnumerable<IJob> jobs, JobLock locks, Job
         return new JobRunResult(run, context.Logs, sites);
     }
 
-    /// <summary>Renews the lease at a quarter of its length; cancels the work if the lock is lost. Answers the last lease held.</summary>
+    /// <summary>
+    /// Renews the lease at a quarter of its length; cancels the work if the lock is lost. A renewal that fails (storage
+    /// unreachable, throttled) is tried again at the next quarter; once three quarters of the lease have passed since
+    /// the last renewal the work is cancelled, before the lease can lapse and another run take the job's sites.
+    /// Answers the last lease held, or null when the lock is no longer (surely) ours.
+    /// </summary>
     private async Task<Azure.ETag?> KeepRenewingAsync(string name, string runId, Azure.ETag held, CancellationTokenSource work, CancellationToken stop)
     {
         Azure.ETag? current = held;
+        var renewedAt = clock.GetUtcNow();
         try
         {
             while (true)
             {
                 await Task.Delay(JobLock.Lease / 4, clock, stop);
-                current = await locks.RenewAsync(name, runId, current!.Value, stop);
-                if (current is null)
+                try
                 {
-                    await work.CancelAsync();
-                    return null;
+                    current = await locks.RenewAsync(name, runId, current!.Value, stop);
+                    if (current is null)
+                    {
+                        await work.CancelAsync();
+                        return null;
+                    }
+
+                    renewedAt = clock.GetUtcNow();
+                }
+                catch (Exception e) when (!stop.IsCancellationRequested)
+                {
+                    // Unreachable, throttled, timed out (Azure.Core reports spent retries as an AggregateException):
+                    // whatever it is, the lease is not extended, so the same deadline applies.
+                    JobLog.RenewalFailed(logger, name, runId, e.GetType().Name);
+                    if (clock.GetUtcNow() - renewedAt >= JobLock.Lease * 3 / 4)
+                    {
+                        await work.CancelAsync();
+                        return null; // it may lapse before anyone could release it; the next run takes it then
+                    }
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             return current;
         }
@@ -110,4 +132,7 @@ internal static partial class JobLog
 
     [LoggerMessage(4, LogLevel.Error, "Job {Job} run {RunId} failed")]
     public static partial void Failed(ILogger logger, string job, string runId, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Warning, "Job {Job} run {RunId} could not renew its lock ({Error}); trying again")]
+    public static partial void RenewalFailed(ILogger logger, string job, string runId, string error);
 }
