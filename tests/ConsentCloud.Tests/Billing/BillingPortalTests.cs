@@ -18,30 +18,21 @@ namespace ConsentCloud.Tests.Billing;
 public sealed class StripeBillingApp : PortalApp
 {
     public const string WebhookSecret = "whsec_lifecycle_secret";
-    public FakeStripe Stripe { get; private set; } = null!;
+    protected override bool UsesFakeStripe => true;
 
     public override async Task InitializeAsync()
     {
-        Stripe = await FakeStripe.StartAsync();
+        await base.InitializeAsync();
         foreach (var price in new[] { "price_starter", "price_agency", "price_scale", "price_metered" })
         {
-            Stripe.Prices.Add(price);
+            Stripe.Prices.Add(price); // the app asks Stripe about prices only when someone subscribes
         }
-
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAppAsync()
-    {
-        await base.DisposeAppAsync();
-        await Stripe.DisposeAsync();
     }
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
         new("Billing:Stripe:SecretKey", "sk_test_lifecycle"),
         new("Billing:Stripe:WebhookSecret", WebhookSecret),
-        new("Billing:Stripe:ApiBase", Stripe.BaseAddress.ToString()),
         // The shipped trial (appsettings.json), not the test suite's generous one.
         new("Billing:Plans:Trial:Sites", "3"),
         new("Billing:Plans:Trial:Days", "14"),

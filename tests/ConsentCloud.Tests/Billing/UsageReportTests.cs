@@ -16,23 +16,10 @@ namespace ConsentCloud.Tests.Billing;
 /// <summary>The app pointed at a fake Stripe of its own on loopback.</summary>
 public sealed class UsageApp : TestApp
 {
-    public FakeStripe Stripe { get; private set; } = null!;
-
-    public override async Task InitializeAsync()
-    {
-        Stripe = await FakeStripe.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAppAsync()
-    {
-        await base.DisposeAppAsync();
-        await Stripe.DisposeAsync();
-    }
+    protected override bool UsesFakeStripe => true;
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
-        new("Billing:Stripe:ApiBase", Stripe.BaseAddress.ToString()),
         new("Billing:Stripe:SecretKey", "sk_test_usage"),
         new("Billing:Stripe:WebhookSecret", BillingApp.WebhookSecret),
         // Subscriptions without a price are on the first paid plan (Starter): with nothing included, every decision

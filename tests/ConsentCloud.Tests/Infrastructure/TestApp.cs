@@ -20,11 +20,22 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
     public FakeClock Clock { get; } = new();
     public FakeEntra Entra { get; private set; } = null!;
 
+    /// <summary>The app's own fake Stripe on loopback, when <see cref="UsesFakeStripe"/>; the app's Stripe API base points at it.</summary>
+    public FakeStripe Stripe { get; private set; } = null!;
+
+    /// <summary>Whether this app talks to a fake Stripe of its own (started before the app, stopped after it).</summary>
+    protected virtual bool UsesFakeStripe => false;
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public virtual async Task InitializeAsync()
     {
         Entra = await FakeEntra.StartAsync();
+        if (UsesFakeStripe)
+        {
+            Stripe = await FakeStripe.StartAsync();
+        }
+
         StartApp();
     }
 
@@ -35,6 +46,10 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         await Entra.DisposeAsync();
+        if (UsesFakeStripe)
+        {
+            await Stripe.DisposeAsync();
+        }
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAppAsync();
@@ -56,6 +71,11 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Billing:Plans:Trial:Sites"] = "1000",
             ["Billing:Plans:Trial:Days"] = "36500",
         };
+        if (UsesFakeStripe)
+        {
+            settings["Billing:Stripe:ApiBase"] = Stripe.BaseAddress.ToString();
+        }
+
         foreach (var (key, value) in Entra.AppSettings.Concat(Settings()))
         {
             settings[key] = value; // a test class's own settings win

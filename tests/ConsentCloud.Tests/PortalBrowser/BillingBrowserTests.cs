@@ -9,25 +9,12 @@ namespace ConsentCloud.Tests.PortalBrowser;
 /// <summary>The app on a real port with a fake Stripe, whose origin the billing page's CSP lets forms redirect to.</summary>
 public sealed class BillingLiveApp : LiveApp
 {
-    public FakeStripe Stripe { get; private set; } = null!;
-
-    public override async Task InitializeAsync()
-    {
-        Stripe = await FakeStripe.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAppAsync()
-    {
-        await base.DisposeAppAsync();
-        await Stripe.DisposeAsync();
-    }
+    protected override bool UsesFakeStripe => true;
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
         new("Billing:Stripe:SecretKey", "sk_test_browser"),
         new("Billing:Stripe:WebhookSecret", StripeBillingApp.WebhookSecret),
-        new("Billing:Stripe:ApiBase", Stripe.BaseAddress.ToString()),
         new("Billing:Stripe:RedirectOrigins:0", Stripe.BaseAddress.GetLeftPart(UriPartial.Authority)),
         new("Billing:Plans:Starter:PriceId", "price_starter"),
         new("Billing:Plans:Agency:PriceId", "price_agency"),
