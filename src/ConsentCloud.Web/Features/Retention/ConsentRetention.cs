@@ -34,7 +34,7 @@ public sealed class ConsentRetention(AppStorage storage)
             var pending = rows.Where(r => r.GetString("State") != ExpiredState)
                 .Select(r => new TableEntity(r.PartitionKey, r.RowKey) { ["State"] = ExpiredState }).ToList();
             counted(rows.Count - pending.Count, 0);
-            await WriteAsync(pending, TableTransactionActionType.UpdateMerge, n => counted(n, n), token);
+            await WriteAsync(Records, pending, TableTransactionActionType.UpdateMerge, n => counted(n, n), token);
         }, finished, ct);
 
     /// <summary>
@@ -53,8 +53,30 @@ public sealed class ConsentRetention(AppStorage storage)
                     await Index.DeleteEntityAsync(ConsentKeys.IndexPartition(site, consentId), ConsentKeys.IndexRow(eventId), ETag.All, CancellationToken.None);
                 }
             });
-            await WriteAsync(rows.Select(r => new TableEntity(r.PartitionKey, r.RowKey)).ToList(), TableTransactionActionType.Delete, counted, token);
+            await WriteAsync(Records, rows.Select(r => new TableEntity(r.PartitionKey, r.RowKey)).ToList(), TableTransactionActionType.Delete, counted, token);
         }, finished, ct);
+
+    /// <summary>
+    /// Deletes a site's index rows received before <paramref name="before"/> (every one of them when null). Once the
+    /// purge has finished those days, such a row points at nothing: its record was purged, or was never written (the
+    /// index row goes first and a decision whose record write then failed, and was not retried, leaves it alone).
+    /// One range query over the site's index partitions ("{site}-{consent id}"), filtered on ReceivedAt, page by page;
+    /// answers how many rows went.
+    /// </summary>
+    public async Task<long> SweepIndexAsync(SiteKey site, DateTimeOffset? before, CancellationToken ct)
+    {
+        var range = TableClient.CreateQueryFilter($"PartitionKey ge {site.Value + "-"} and PartitionKey lt {site.Value + "."}");
+        var filter = before is { } cutoff ? $"{range} and {TableClient.CreateQueryFilter($"ReceivedAt lt {cutoff}")}" : range;
+        long deleted = 0;
+        await foreach (var page in Index.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: ct).AsPages())
+        {
+            // Continuation is by key, so deleting the rows already returned does not disturb the pages still to come.
+            await WriteAsync(Index, page.Values.Select(r => new TableEntity(r.PartitionKey, r.RowKey)).ToList(), TableTransactionActionType.Delete,
+                n => Interlocked.Add(ref deleted, n), ct);
+        }
+
+        return deleted;
+    }
 
     /// <summary>The rows of a site's days in key order (day by day), a page at a time, each page's work done before the next is read.</summary>
     private async Task ScanAsync(SiteKey site, DateOnly from, DateOnly to, string? filter, IEnumerable<string> select,
@@ -83,12 +105,12 @@ public sealed class ConsentRetention(AppStorage storage)
     }
 
     /// <summary>Transactions of ≤ 100 per partition, <see cref="WritesInFlight"/> at a time, each counted once committed.</summary>
-    private async Task WriteAsync(List<TableEntity> rows, TableTransactionActionType type, Action<long> committed, CancellationToken ct)
+    private static async Task WriteAsync(TableClient table, List<TableEntity> rows, TableTransactionActionType type, Action<long> committed, CancellationToken ct)
     {
         var batches = rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(100));
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = WritesInFlight, CancellationToken = ct }, async (batch, _) =>
         {
-            await Records.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(type, e, ETag.All)), CancellationToken.None);
+            await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(type, e, ETag.All)), CancellationToken.None);
             committed(batch.Length);
         });
     }

@@ -1,3 +1,4 @@
+using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Banners;
 using ConsentCloud.Web.Features.Jobs;
 using ConsentCloud.Web.Features.Sites;
@@ -9,6 +10,9 @@ namespace ConsentCloud.Web.Features.Retention;
 /// the day after the site's checkpoint to the last day wholly past retention, with one range query. A site its agency deleted
 /// more than <see cref="GracePeriod"/> ago loses everything: consent records, revisions, drafts, policy versions and
 /// pages, public files, statistics, and finally the site itself.
+/// Index rows whose record is missing (a record write that failed after its index row) are not reached through the
+/// records, so once a week per site (<see cref="SweepDue"/>) the site's index rows received before its retention are
+/// deleted too; a deleted site's go all at once.
 /// </summary>
 public sealed class PurgeRetention(
     SiteStore sites, ConsentRetention consents, RevisionStore revisions, DraftStore drafts, PublicArtefacts artefacts, JobRunStore runs,
@@ -53,6 +57,15 @@ public sealed class PurgeRetention(
                     }
 
                     await consents.PurgeAsync(site.Key, from, to, Counted, (done, t) => context.SetCheckpointAsync(key, RetentionDays.Checkpoint(done), t), token);
+                    if (SweepDue(site.Key, now))
+                    {
+                        // Every day up to `to` is purged now, so an index row received before the next day points at nothing.
+                        var swept = await consents.SweepIndexAsync(site.Key, RetentionDays.Start(to.AddDays(1)), token);
+                        if (swept > 0)
+                        {
+                            context.Log($"{site.Key}: {swept} index rows older than retention had no record; deleted.");
+                        }
+                    }
                 }
             }
             catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AggregateException)
@@ -68,12 +81,30 @@ public sealed class PurgeRetention(
         });
     }
 
+    /// <summary>
+    /// Whether a live site's index is swept in a run at <paramref name="now"/>: on one day of the week, fixed by the
+    /// site's key, so a daily run scans about a seventh of the index and a row without a record outlives the site's
+    /// retention by at most a week.
+    /// </summary>
+    public static bool SweepDue(SiteKey site, DateTimeOffset now)
+    {
+        // FNV-1a: string.GetHashCode differs between processes, and the day must not.
+        var hash = 2166136261u;
+        foreach (var c in site.Value)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash % 7 == (uint)RetentionDays.Day(now).DayNumber % 7;
+    }
+
     /// <summary>Everything of a deleted site, the site row last (so a stopped purge is found and finished next time).</summary>
     private async Task PurgeSiteAsync(JobContext context, Site site, DateTimeOffset now, Action<long> counted, CancellationToken ct)
     {
         var key = site.Key.Value;
         var from = RetentionDays.After(await context.GetCheckpointAsync(key, ct), RetentionDays.Day(site.Created));
         await consents.PurgeAsync(site.Key, from, RetentionDays.Day(now), counted, (done, t) => context.SetCheckpointAsync(key, RetentionDays.Checkpoint(done), t), ct);
+        await consents.SweepIndexAsync(site.Key, null, ct);
 
         await revisions.DeleteAllAsync(site.Agency, site.Key, ct);
         await drafts.DeleteAsync(site.Agency, site.Key, ct);
