@@ -26,20 +26,25 @@ public static class SiteEndpoints
 
     /// <summary>
     /// Creates the site and its draft banner, pre-filled with the built-in categories and texts in its languages;
-    /// 402 when the agency's plan has no room for another site.
+    /// 402 when the agency's plan has no room for another site (checked and taken as one step per agency, so
+    /// concurrent requests cannot overfill the plan); 503 when another creation held the agency for too long.
     /// </summary>
     public static async Task<Results<Created<SiteResponse>, ProblemHttpResult>> CreateAsync(
-        SiteRequest request, AgencyContext access, SiteService service, AgencyStanding standing, CancellationToken ct)
+        SiteRequest request, AgencyContext access, SiteService service, HttpContext http, CancellationToken ct)
     {
-        if (await standing.SiteAllowanceAsync(access.Agency, ct) is { Allowed: false } full)
+        switch (await service.CreateWithinPlanAsync(access.Agency, request, ct))
         {
-            return TypedResults.Problem(detail: BillingLock.ExplainSiteLimit(full), statusCode: StatusCodes.Status402PaymentRequired,
-                title: "The plan's site limit is reached", type: BillingLock.SiteLimitProblemType,
-                extensions: new Dictionary<string, object?> { ["plan"] = full.Standing.Plan.Name, ["siteLimit"] = full.Standing.Plan.Sites, ["sites"] = full.SitesUsed });
+            case SiteCreation.Created(var site):
+                return TypedResults.Created($"/api/v1/agencies/{access.Agency}/sites/{site.Key}", SiteResponse.From(site));
+            case SiteCreation.Refused(var full):
+                return TypedResults.Problem(detail: BillingLock.ExplainSiteLimit(full), statusCode: StatusCodes.Status402PaymentRequired,
+                    title: "The plan's site limit is reached", type: BillingLock.SiteLimitProblemType,
+                    extensions: new Dictionary<string, object?> { ["plan"] = full.Standing.Plan.Name, ["siteLimit"] = full.Standing.Plan.Sites, ["sites"] = full.SitesUsed });
+            default:
+                http.Response.Headers.RetryAfter = "5";
+                return TypedResults.Problem(detail: "Another site of this agency is being created right now. Nothing was created; send the request again.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy creating another site");
         }
-
-        var site = await service.CreateAsync(access.Agency, request, ct);
-        return TypedResults.Created($"/api/v1/agencies/{access.Agency}/sites/{site.Key}", SiteResponse.From(site));
     }
 
     public static async Task<Results<Ok<SiteResponse>, NotFound>> GetAsync(string siteKey, AgencyContext access, SiteStore store, HttpContext http, CancellationToken ct)

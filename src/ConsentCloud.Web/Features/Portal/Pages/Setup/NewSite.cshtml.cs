@@ -52,16 +52,31 @@ public sealed class NewSiteModel(SiteService sites, RequestValidator validator, 
             return Page();
         }
 
-        var site = await sites.CreateAsync(Portal.Agency.Id, request, ct);
-        await progress.MarkDoneAsync(site.Agency, site.Key, SetupSteps.Company, ct);
-        return LocalRedirect(SetupSteps.Url(site.Key.Value, SetupSteps.Domains));
+        switch (await sites.CreateWithinPlanAsync(Portal.Agency.Id, request, ct))
+        {
+            case SiteCreation.Created(var site):
+                await progress.MarkDoneAsync(site.Agency, site.Key, SetupSteps.Company, ct);
+                return LocalRedirect(SetupSteps.Url(site.Key.Value, SetupSteps.Domains));
+            case SiteCreation.Refused(var allowance):
+                // Someone else took the last free site while this form was filled in.
+                Explain(allowance);
+                Response.StatusCode = StatusCodes.Status402PaymentRequired;
+                return Page();
+            default:
+                ModelState.AddModelError("", "Another site of this agency is being created right now. Nothing was saved yet: press Create again in a moment.");
+                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return Page();
+        }
     }
 
     private async Task<bool> CheckLimitAsync(CancellationToken ct)
     {
         var allowance = await standing.SiteAllowanceAsync(Portal.Agency, ct);
-        LimitReached = allowance.Allowed ? null
-            : allowance.Standing.IsLocked ? BillingLock.Explain(allowance.Standing) : BillingLock.ExplainSiteLimit(allowance);
+        Explain(allowance);
         return allowance.Allowed;
     }
+
+    private void Explain(SiteAllowance allowance) =>
+        LimitReached = allowance.Allowed ? null
+            : allowance.Standing.IsLocked ? BillingLock.Explain(allowance.Standing) : BillingLock.ExplainSiteLimit(allowance);
 }
