@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Issue 5's jobs benchmark (see bench/jobs/RESULTS.md): for each data size,
-#   1. a fresh in-memory Azurite; seed the app's copy (prefix "app"): SITES sites and RECORDS consent records + index rows
-#      over DAYS receive days ending OFFSET_DAYS days before today (Seeder seed);
+#   1. two fresh in-memory Azurites of the same version and settings, one for the app's copy (prefix "app") and one for
+#      the raw baseline's (prefix "raw"), seeded at the same time (one Node thread each; the machine's two cores):
+#      SITES sites and RECORDS consent records + index rows over DAYS receive days ending OFFSET_DAYS days before today
+#      (Seeder seed); the measured steps then run one at a time;
 #   2. `dotnet ConsentCloud.Web.dll jobs run ExpireConsents`, then `... PurgeRetention`, then ExpireConsents again at
 #      once (the "cheap when there is nothing to do" check), each under /usr/bin/time -v (peak RSS) with the CPU Azurite
 #      used meanwhile; the runs' own counts and clocks read back from JobRuns. With APP_LIMIT=<s> each app run is stopped
 #      (SIGINT, as an operator's Ctrl+C) after that long and its rate is what it committed meanwhile (the next run
-#      continues from its checkpoints);
+#      continues from its checkpoints); without PROTO=1 the raw baseline is then stopped after as long too (a windowed
+#      comparison at full table size, for sizes whose full run would not fit the time there is), and the repeat expiry
+#      and the verification, which need finished runs, are skipped;
 #   3. with PROTO=1, after each app run the seeder's reference implementation (Seeder proto: the same range-query
 #      algorithm, written independently, which is where the app's came from) finishes the job from the app's own
 #      checkpoints, on the same copy; then a sample of site-days is verified;
-#   4. the app's consent tables dropped, the same data seeded again (prefix "raw"), and the raw baseline: exactly the
-#      updates and deletes the runs made (worked out from the data and the runs' clocks, and checked against the counts
-#      they reported), as batched writes straight into the same Azurite (Seeder raw);
+#   4. on the raw copy, the raw baseline: exactly the updates and deletes the runs made (worked out from the data and
+#      the runs' clocks, and checked against the counts they reported), as batched writes straight into Azurite
+#      (Seeder raw);
 #   5. rates (records/s, and records per Azurite CPU second), ratios to raw, peak RSS, into $OUT/summary.md.
 # Loopback only; everything it starts is stopped on exit.
 #
@@ -43,9 +47,14 @@ ANCHOR="${ANCHOR:-$(date -u +%Y-%m-%d)}" # "today" for the dataset, fixed once s
 APP_DLL="$SRC_ROOT/src/ConsentCloud.Web/bin/Release/net10.0/ConsentCloud.Web.dll"
 SEEDER_DLL="$HERE/Seeder/bin/Release/net10.0/Seeder.dll"
 
+WINDOWED=0
+[ -n "$APP_LIMIT" ] && [ "$APP_LIMIT" != 0 ] && [ "$PROTO" != 1 ] && WINDOWED=1
+
 rm -rf "$OUT"
 mkdir -p "$OUT"
-trap 'stop_azurite' EXIT
+APP_AZ_PID="" RAW_AZ_PID=""
+stop_both() { for pid in $APP_AZ_PID $RAW_AZ_PID; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; APP_AZ_PID="" RAW_AZ_PID=""; }
+trap 'stop_both' EXIT
 trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
@@ -177,16 +186,25 @@ for SIZE in $SIZES; do
   DIR="$OUT/$SIZE"
   mkdir -p "$DIR"
   log "=== $SIZE records ==="
-  start_silent_azurite "$DIR/azurite"
+  start_silent_azurite "$DIR/azurite-app"; APP_AZ_PID=$AZURITE_PID APP_CS=$AZURITE_CONNECTION_STRING
+  start_silent_azurite "$DIR/azurite-raw"; RAW_AZ_PID=$AZURITE_PID RAW_CS=$AZURITE_CONNECTION_STRING
+  use_app() { AZURITE_PID=$APP_AZ_PID AZURITE_CONNECTION_STRING=$APP_CS; }
+  use_raw() { AZURITE_PID=$RAW_AZ_PID AZURITE_CONNECTION_STRING=$RAW_CS; }
   # shellcheck disable=SC2046
   seeder plan $(dataset_args "$SIZE") | tee "$DIR/plan.log"
 
-  # 1. the app's copy
-  s0=$(now); a0=$(cpu_of "$AZURITE_PID")
+  # 1. both copies at once, each into its own Azurite
+  s0=$(now)
   # shellcheck disable=SC2046
-  seeder seed --storage "$AZURITE_CONNECTION_STRING" --prefix app $(dataset_args "$SIZE") --parallel "$PARALLEL" | tee "$DIR/seed-app.log"
-  SEED_S=$(calc "%.0f" "$(now) - $s0"); SEED_AZ=$(calc "%.1f" "$(cpu_of "$AZURITE_PID") - $a0")
-  echo "seed-app seconds=$SEED_S azurite_cpu_s=$SEED_AZ azurite_rss_mb=$(rss_mb "$AZURITE_PID")" | tee -a "$DIR/measurements.txt"
+  seeder seed --storage "$APP_CS" --prefix app $(dataset_args "$SIZE") --parallel "$PARALLEL" >"$DIR/seed-app.log" 2>&1 & SEED_APP_PID=$!
+  # shellcheck disable=SC2046
+  seeder seed --storage "$RAW_CS" --prefix raw $(dataset_args "$SIZE") --parallel "$PARALLEL" >"$DIR/seed-raw.log" 2>&1 & SEED_RAW_PID=$!
+  wait "$SEED_APP_PID" || { tail -5 "$DIR/seed-app.log"; log "seeding the app's copy failed"; exit 1; }
+  wait "$SEED_RAW_PID" || { tail -5 "$DIR/seed-raw.log"; log "seeding the raw copy failed"; exit 1; }
+  SEED_S=$(calc "%.0f" "$(now) - $s0"); SEED_AZ=$(cpu_of "$APP_AZ_PID"); SEED_RAW_AZ=$(cpu_of "$RAW_AZ_PID")
+  tail -n 1 "$DIR/seed-app.log" "$DIR/seed-raw.log"
+  echo "seed seconds=$SEED_S (both copies at once) app_azurite_cpu_s=$SEED_AZ app_azurite_rss_mb=$(rss_mb "$APP_AZ_PID") raw_azurite_cpu_s=$SEED_RAW_AZ raw_azurite_rss_mb=$(rss_mb "$RAW_AZ_PID")" | tee -a "$DIR/measurements.txt"
+  use_app
 
   # 2./3. the jobs (the app, then the proposal from where the app stopped)
   E_CHANGED=0 E_READ=0 E_S=- E_AZ=- E_RSS=- E_OUT=- P_RECORDS=0 P_S=- P_AZ=- P_RSS=- P_OUT=- R_S=- R_READ=- R_CHANGED=- R_RSS=- R_OUT=-
@@ -208,7 +226,7 @@ for SIZE in $SIZES; do
     proto_job "$DIR" proto-purge PurgeRetention
     P_NOW=$PJ_NOW PP_S=$PJ_SECONDS PP_RECORDS=$PJ_PROCESSED PP_AZ=$PJ_AZ_CPU
   fi
-  if [ "$APP_LIMIT" != 0 ]; then
+  if [ "$APP_LIMIT" != 0 ] && [ "$WINDOWED" = 0 ]; then
     app_job "$DIR" repeat ExpireConsents
     LAST_EXPIRE=$JOB_STARTED R_S=$JOB_SECONDS R_READ=$JOB_PROCESSED R_CHANGED=$JOB_CHANGED R_RSS=$JOB_RSS_MB R_OUT=$JOB_OUTCOME
   fi
@@ -216,23 +234,29 @@ for SIZE in $SIZES; do
     proto_job "$DIR" proto-repeat ExpireConsents
     LAST_EXPIRE=$PJ_NOW PR_S=$PJ_SECONDS PR_READ=$PJ_PROCESSED PR_CHANGED=$PJ_CHANGED
   fi
-  # shellcheck disable=SC2046
-  seeder verify --storage "$AZURITE_CONNECTION_STRING" --prefix app $(dataset_args "$SIZE") --expire-now "$LAST_EXPIRE" --purge-now "$P_NOW" | tee "$DIR/verify.log"
+  if [ "$WINDOWED" = 0 ]; then
+    # shellcheck disable=SC2046
+    seeder verify --storage "$AZURITE_CONNECTION_STRING" --prefix app $(dataset_args "$SIZE") --expire-now "$LAST_EXPIRE" --purge-now "$P_NOW" | tee "$DIR/verify.log"
+  else
+    echo "VERIFY skipped: the runs were stopped after $APP_LIMIT s each, so work is left undone by design" | tee "$DIR/verify.log"
+  fi
+  APP_AZ_PEAK=$(hwm_mb "$APP_AZ_PID")
 
-  # 4. the raw baseline on a fresh copy of the same data: what the expiry runs changed by the last first-pass clock
-  # (the app's, or the proposal's that finished it), and what the purge runs deleted by theirs.
-  seeder drop --storage "$AZURITE_CONNECTION_STRING" --prefix app
-  # shellcheck disable=SC2046
-  seeder seed --storage "$AZURITE_CONNECTION_STRING" --prefix raw $(dataset_args "$SIZE") --parallel "$PARALLEL" | tee "$DIR/seed-raw.log"
+  # 4. the raw baseline on its copy of the same data: what the expiry runs changed by the last first-pass clock
+  # (the app's, or the proposal's that finished it), and what the purge runs deleted by theirs; windowed: as long as
+  # the app's runs were given.
+  use_raw
+  RAW_ARGS_E=(--expect-expired $((E_CHANGED + PE_CHANGED))) RAW_ARGS_P=(--expect-purged $((P_RECORDS + PP_RECORDS)))
+  [ "$WINDOWED" = 1 ] && RAW_ARGS_E=(--limit-seconds "$APP_LIMIT") RAW_ARGS_P=(--limit-seconds "$APP_LIMIT")
   # What one partition query (the app's unit of reading) costs Azurite at this table size, one at a time.
   # shellcheck disable=SC2046
   seeder probe --storage "$AZURITE_CONNECTION_STRING" --prefix raw $(dataset_args "$SIZE") --azurite-pid "$AZURITE_PID" | tee "$DIR/probe.log"
-  raw_phase "$DIR" expire "$E_NOW" "$P_NOW" --expect-expired $((E_CHANGED + PE_CHANGED))
+  raw_phase "$DIR" expire "$E_NOW" "$P_NOW" "${RAW_ARGS_E[@]}"
   RE_S=$RAW_SECONDS RE_AZ=$RAW_AZ_CPU RE_N=$RAW_RECORDS
-  raw_phase "$DIR" purge "$E_NOW" "$P_NOW" --expect-purged $((P_RECORDS + PP_RECORDS))
+  raw_phase "$DIR" purge "$E_NOW" "$P_NOW" "${RAW_ARGS_P[@]}"
   RP_S=$RAW_SECONDS RP_AZ=$RAW_AZ_CPU RP_N=$RAW_RECORDS
-  AZ_PEAK=$(hwm_mb "$AZURITE_PID")
-  stop_azurite
+  RAW_AZ_PEAK=$(hwm_mb "$RAW_AZ_PID")
+  stop_both
 
   # 5. rates and ratios (records per second of the run's own duration; records per Azurite CPU second)
   E_APP=$(rate "$E_CHANGED" "$E_S"); PE_RATE=$(rate "$PE_CHANGED" "$PE_S"); E_RAW=$(rate "$RE_N" "$RE_S")
@@ -242,7 +266,8 @@ for SIZE in $SIZES; do
   {
     echo "## $SIZE records ($SITES sites, $DAYS days)"
     echo
-    echo "- seed (app copy): $SEED_S s, Azurite CPU $SEED_AZ s; $(grep '^SEED' "$DIR/seed-app.log")"
+    echo "- seed (both copies at once, one Azurite each): $SEED_S s; app copy: Azurite CPU $SEED_AZ s, $(grep '^SEED' "$DIR/seed-app.log"); raw copy: Azurite CPU $SEED_RAW_AZ s, $(grep '^SEED' "$DIR/seed-raw.log")"
+    [ "$WINDOWED" = 1 ] && echo "- windowed: every app run (SIGINT) and raw phase stopped after $APP_LIMIT s; rates are what each committed meanwhile"
     echo "- plan: $(grep '^PLAN' "$DIR/plan.log")"
     echo "- $(grep '^REQUESTS' "$DIR/raw-purge.log")"
     echo
@@ -257,7 +282,7 @@ for SIZE in $SIZES; do
     echo "| repeat expire: app | $R_CHANGED / $R_READ | $R_S | | | | | $R_RSS | $R_OUT |"
     echo "| repeat expire: proposal | $PR_CHANGED / $PR_READ | $PR_S | | | | | | |"
     echo
-    echo "Azurite peak RSS: $AZ_PEAK MB. $(grep '^VERIFY' "$DIR/verify.log")"
+    echo "Azurite peak RSS: app copy $APP_AZ_PEAK MB, raw copy $RAW_AZ_PEAK MB. $(grep '^VERIFY' "$DIR/verify.log")"
     echo
     echo "$(grep '^PROBE' "$DIR/probe.log")"
     echo

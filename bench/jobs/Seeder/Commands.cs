@@ -126,6 +126,9 @@ internal static class Commands
     /// expire = merges of State=Expired in transactions of ≤ 100 within one partition; purge = the index rows as single
     /// deletes (one partition each: no transaction can hold two), then the records in delete transactions of ≤ 100.
     /// The work lists are built before the clock starts: the baseline never reads storage.
+    /// With --limit-seconds N each phase stops after N seconds (as the app's runs do under APP_LIMIT) and its rate is
+    /// what it committed meanwhile; purge then goes transaction by transaction (that transaction's index rows, then
+    /// its records), so that what it committed in the window is whole records with their index rows.
     /// </summary>
     public static async Task<int> RawAsync(Options o, CancellationToken ct)
     {
@@ -133,6 +136,7 @@ internal static class Commands
         var prefix = o.Text("prefix", "")!;
         var parallel = Math.Max(1, o.Int("parallel", 16));
         var batchSize = Math.Clamp(o.Int("batch", 100), 1, 100);
+        var limit = Math.Max(0, o.Int("limit-seconds", 0));
         var expireNow = Instant(o, "expire-now", null);
         var purgeNow = Instant(o, "purge-now", null);
         var phases = (o.Text("phases", "expire,purge") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -142,60 +146,97 @@ internal static class Commands
 
         var planStart = Stopwatch.GetTimestamp();
         var expire = Work.Batches(Work.Expire(d, expireNow), batchSize);
-        var purgeRecords = Work.Batches(Work.PurgeRecords(d, purgeNow), batchSize);
-        var purgeIndex = Work.PurgeIndex(d, purgeNow);
+        var purgeUnits = Work.PurgeUnits(d, purgeNow, batchSize);
         var expired = expire.Sum(b => (long)b.Rows.Length);
-        var purged = purgeRecords.Sum(b => (long)b.Rows.Length);
+        var purged = purgeUnits.Sum(u => (long)u.Records.Rows.Length);
+        var purgeIndexCount = purgeUnits.Sum(u => (long)u.Index.Length);
+        var stops = limit > 0 ? string.Create(Inv, $"; each phase stopped after {limit} s") : "";
         Console.WriteLine(string.Create(Inv,
-            $"[raw {Label(prefix)}] planned in {Stopwatch.GetElapsedTime(planStart).TotalSeconds:0.0} s: expire {expired:N0} records in {expire.Count:N0} transactions (clock {expireNow:O}); " +
-            $"purge {purged:N0} records in {purgeRecords.Count:N0} transactions + {purgeIndex.Count:N0} index rows (clock {purgeNow:O}); {parallel} requests in flight"));
+            $"[raw {Label(prefix)}] planned in {Stopwatch.GetElapsedTime(planStart).TotalSeconds:0.0} s: expire {expired:N0} records in {expire.Count:N0} transactions (clock {expireNow:O}); purge {purged:N0} records in {purgeUnits.Count:N0} transactions + {purgeIndexCount:N0} index rows (clock {purgeNow:O}); {parallel} requests in flight{stops}"));
 
         Console.WriteLine(Work.Requests(d, expireNow, purgeNow));
         var ok = Expect(o, "expect-expired", expired) & Expect(o, "expect-purged", purged);
+        var window = limit > 0 ? string.Create(Inv, $" window={limit}") : "";
         if (phases.Contains("expire"))
         {
             var start = Stopwatch.GetTimestamp();
             long done = 0;
             using (Progress(start, () => string.Create(Inv, $"expired {Interlocked.Read(ref done):N0} / {expired:N0}")))
             {
-                await Parallel.ForEachAsync(expire, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (batch, token) =>
+                await ForEachWithinAsync(expire, parallel, limit, async (batch, token) =>
                 {
                     await records.SubmitTransactionAsync(batch.Rows.Select(row =>
                         new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(batch.Partition, row) { ["State"] = ConsentRetention.ExpiredState }, ETag.All)), token);
                     Interlocked.Add(ref done, batch.Rows.Length);
-                });
+                }, ct);
             }
 
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             Console.WriteLine(string.Create(Inv,
-                $"RAW phase=expire records={expired} transactions={expire.Count} seconds={seconds:0.00} records_per_s={expired / seconds:0}"));
+                $"RAW phase=expire records={done} transactions={expire.Count} seconds={seconds:0.00} records_per_s={done / seconds:0}{window}"));
         }
 
         if (phases.Contains("purge"))
         {
             var start = Stopwatch.GetTimestamp();
             long indexDone = 0, done = 0;
-            using (Progress(start, () => string.Create(Inv, $"index rows {Interlocked.Read(ref indexDone):N0} / {purgeIndex.Count:N0}, records {Interlocked.Read(ref done):N0} / {purged:N0}")))
+            using (Progress(start, () => string.Create(Inv, $"index rows {Interlocked.Read(ref indexDone):N0} / {purgeIndexCount:N0}, records {Interlocked.Read(ref done):N0} / {purged:N0}")))
             {
-                await Parallel.ForEachAsync(purgeIndex, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (key, token) =>
+                var indexSeconds = 0.0;
+                if (limit == 0)
                 {
-                    await index.DeleteEntityAsync(key.Partition, key.Row, ETag.All, token);
-                    Interlocked.Increment(ref indexDone);
-                });
-                var indexSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-                await Parallel.ForEachAsync(purgeRecords, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (batch, token) =>
+                    await ForEachWithinAsync(purgeUnits.SelectMany(u => u.Index).ToList(), parallel, 0, async (key, token) =>
+                    {
+                        await index.DeleteEntityAsync(key.Partition, key.Row, ETag.All, token);
+                        Interlocked.Increment(ref indexDone);
+                    }, ct);
+                    indexSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                }
+
+                await ForEachWithinAsync(purgeUnits, parallel, limit, async (unit, token) =>
                 {
-                    await records.SubmitTransactionAsync(batch.Rows.Select(row =>
-                        new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(batch.Partition, row), ETag.All)), token);
-                    Interlocked.Add(ref done, batch.Rows.Length);
-                });
+                    if (limit > 0)
+                    {
+                        foreach (var key in unit.Index)
+                        {
+                            await index.DeleteEntityAsync(key.Partition, key.Row, ETag.All, token);
+                            Interlocked.Increment(ref indexDone);
+                        }
+                    }
+
+                    await records.SubmitTransactionAsync(unit.Records.Rows.Select(row =>
+                        new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(unit.Records.Partition, row), ETag.All)), token);
+                    Interlocked.Add(ref done, unit.Records.Rows.Length);
+                }, ct);
                 var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
                 Console.WriteLine(string.Create(Inv,
-                    $"RAW phase=purge records={purged} index={purgeIndex.Count} transactions={purgeRecords.Count} seconds={seconds:0.00} index_seconds={indexSeconds:0.00} records_seconds={seconds - indexSeconds:0.00} records_per_s={purged / seconds:0} entities_per_s={(purged + purgeIndex.Count) / seconds:0}"));
+                    $"RAW phase=purge records={done} index={indexDone} transactions={purgeUnits.Count} seconds={seconds:0.00} index_seconds={indexSeconds:0.00} records_seconds={seconds - indexSeconds:0.00} records_per_s={done / seconds:0} entities_per_s={(done + indexDone) / seconds:0}{window}"));
             }
         }
 
         return ok ? 0 : 1;
+    }
+
+    /// <summary>
+    /// <paramref name="body"/> over the items, <paramref name="parallel"/> at a time; with a limit, stops starting new
+    /// ones and abandons those in flight after that many seconds (what they did not finish is not counted).
+    /// </summary>
+    private static async Task ForEachWithinAsync<T>(IReadOnlyList<T> items, int parallel, int limitSeconds, Func<T, CancellationToken, ValueTask> body, CancellationToken ct)
+    {
+        using var window = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (limitSeconds > 0)
+        {
+            window.CancelAfter(TimeSpan.FromSeconds(limitSeconds));
+        }
+
+        try
+        {
+            await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = window.Token }, body);
+        }
+        catch (OperationCanceledException) when (limitSeconds > 0 && !ct.IsCancellationRequested)
+        {
+            // The window closed: the work committed so far is the measurement.
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------------

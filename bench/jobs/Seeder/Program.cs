@@ -7,7 +7,9 @@ using JobsSeeder;
 //   plan    [--now ISO]                                             how many records expire / are purged at that clock
 //   runs    --storage CS [--prefix P] --job NAME [--top 1]          the newest JobRuns rows of a job, one line each
 //   raw     --storage CS --prefix P --expire-now ISO --purge-now ISO [--parallel 16] [--expect-expired N] [--expect-purged N]
-//           the same updates and deletes the jobs made, as batched writes with the keys known up front
+//           [--limit-seconds N]
+//           the same updates and deletes the jobs made, as batched writes with the keys known up front (each phase
+//           stopped after N seconds with --limit-seconds)
 //   verify  --storage CS [--prefix P] --expire-now ISO --purge-now ISO [--sample-sites 3]
 //           reads a sample of receive days (first, last purged, first kept, middle, last) and checks their state
 //   drop    --storage CS [--prefix P]                               deletes the Consents and ConsentIndex tables

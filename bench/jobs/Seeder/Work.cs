@@ -24,17 +24,25 @@ internal static class Work
     public static List<PartitionRows> PurgeRecords(Dataset d, DateTimeOffset now) =>
         Collect(d, (_, day) => PurgedDay(d, day, now), _ => true);
 
-    public static List<(string Partition, string Row)> PurgeIndex(Dataset d, DateTimeOffset now)
+    /// <summary>
+    /// The purge as transactions of at most <paramref name="size"/> records (one partition each), every one with the
+    /// keys of its records' index rows, site by site and day by day.
+    /// </summary>
+    public static List<(PartitionRows Records, (string Partition, string Row)[] Index)> PurgeUnits(Dataset d, DateTimeOffset now, int size)
     {
-        var perSite = new List<(string, string)>[d.Sites];
+        var perSite = new List<(PartitionRows, (string, string)[])>[d.Sites];
         Parallel.For(0, d.Sites, site =>
         {
-            var list = new List<(string, string)>();
+            var list = new List<(PartitionRows, (string, string)[])>();
             for (var day = 0; day < d.Days && PurgedDay(d, day, now); day++)
             {
-                foreach (var r in d.RecordsOfDay(site, day))
+                foreach (var partition in d.RecordsOfDay(site, day).GroupBy(r => ConsentKeys.Partition(r.Site, r.ReceivedAt, r.ConsentId), StringComparer.Ordinal))
                 {
-                    list.Add((ConsentKeys.IndexPartition(r.Site, r.ConsentId), ConsentKeys.IndexRow(r.EventId)));
+                    foreach (var chunk in partition.Chunk(size))
+                    {
+                        list.Add((new PartitionRows(partition.Key, chunk.Select(r => ConsentKeys.Row(r.ReceivedAt, r.EventId)).ToArray()),
+                            chunk.Select(r => (ConsentKeys.IndexPartition(r.Site, r.ConsentId), ConsentKeys.IndexRow(r.EventId))).ToArray()));
+                    }
                 }
             }
 
