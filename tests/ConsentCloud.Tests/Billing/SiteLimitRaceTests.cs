@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ConsentCloud.Tests.Infrastructure;
+using ConsentCloud.Web.Storage;
 
 namespace ConsentCloud.Tests.Billing;
 
@@ -30,5 +31,21 @@ public sealed class SiteLimitRaceTests(ShippedTrialApp app) : IClassFixture<Ship
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.PaymentRequired, r.StatusCode));
         var listed = await agency.Owner.GetFromJsonAsync<JsonElement[]>(agency.Path("/sites"));
         Assert.Equal(3, listed!.Length);
+    }
+
+    [Fact]
+    public async Task ACreationThatCannotGetTheAgencysTurnAnswers503AndCreatesNothing()
+    {
+        // Another instance is creating a site for the agency and holds its lock (a live lease) past the wait.
+        var agency = await app.CreateAgencyAsync("Busy Web");
+        var locks = new TableServiceClient(Azurite.ConnectionString).GetTableClient(app.Prefix + "JobLocks");
+        await locks.AddEntityAsync(new TableEntity($"NewSite-{agency.Id}", "lock") { ["Owner"] = "elsewhere", ["ExpiresAt"] = app.Clock.GetUtcNow().AddMinutes(2) });
+
+        var response = await agency.Owner.PostAsJsonAsync(agency.Path("/sites"), TestApp.SampleSite("Waiting"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Empty((await agency.Owner.GetFromJsonAsync<JsonElement[]>(agency.Path("/sites")))!);
     }
 }
