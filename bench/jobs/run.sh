@@ -55,6 +55,9 @@ mkdir -p "$OUT"
 APP_AZ_PID="" RAW_AZ_PID=""
 stop_both() { for pid in $APP_AZ_PID $RAW_AZ_PID; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; APP_AZ_PID="" RAW_AZ_PID=""; }
 trap 'stop_both' EXIT
+# The steps below act on "the" Azurite (AZURITE_PID, AZURITE_CONNECTION_STRING): the app's copy's or the raw copy's.
+use_app() { AZURITE_PID=$APP_AZ_PID AZURITE_CONNECTION_STRING=$APP_CS; }
+use_raw() { AZURITE_PID=$RAW_AZ_PID AZURITE_CONNECTION_STRING=$RAW_CS; }
 trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
@@ -188,8 +191,6 @@ for SIZE in $SIZES; do
   log "=== $SIZE records ==="
   start_silent_azurite "$DIR/azurite-app"; APP_AZ_PID=$AZURITE_PID APP_CS=$AZURITE_CONNECTION_STRING
   start_silent_azurite "$DIR/azurite-raw"; RAW_AZ_PID=$AZURITE_PID RAW_CS=$AZURITE_CONNECTION_STRING
-  use_app() { AZURITE_PID=$APP_AZ_PID AZURITE_CONNECTION_STRING=$APP_CS; }
-  use_raw() { AZURITE_PID=$RAW_AZ_PID AZURITE_CONNECTION_STRING=$RAW_CS; }
   # shellcheck disable=SC2046
   seeder plan $(dataset_args "$SIZE") | tee "$DIR/plan.log"
 
