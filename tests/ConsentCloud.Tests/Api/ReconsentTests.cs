@@ -52,11 +52,12 @@ public sealed class ReconsentTests(TestApp app) : IClassFixture<TestApp>
         });
         var edited = await app.PublishAsync(agency, siteKey);
         await EditDraftAsync(agency, siteKey, draft => draft["services"] = new JsonArray());
-        var removed = await app.PublishAsync(agency, siteKey);
+        var removed = await app.PublishAsync(agency, siteKey, new { editorial = true });
 
         Assert.False(edited.GetProperty("requiresRenewal").GetBoolean());
         Assert.Empty(edited.GetProperty("materialChanges").EnumerateArray());
         Assert.False(removed.GetProperty("requiresRenewal").GetBoolean());
+        Assert.False(removed.GetProperty("editorial").GetBoolean()); // nothing material to mark
         var config = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/sites/{siteKey}/config.json");
         Assert.Equal(1, config.GetProperty("renewalRevision").GetInt32());
     }

@@ -47,7 +47,7 @@ public sealed class PublishService(DraftStore drafts, RevisionStore revisions, S
         var document = draft.Stamp(number, now, renewalRevision);
         var revision = new Revision(number, document.ContentHash, now, publishedBy, reason is not null, reason, renewalRevision, request.Note)
         {
-            Editorial = request.WaivesRenewal,
+            Editorial = request.WaivesRenewal && changes.Count > 0, // editorial: material changes that did not ask again
             MaterialChanges = changes.Take(MaterialChanges.MaxRecorded).ToList(),
         };
 

@@ -11,7 +11,8 @@ public sealed record Revision(
     int Number, string ContentHash, DateTimeOffset PublishedAt, string PublishedBy,
     bool RequiresRenewal, string? RenewalReason, int RenewalRevision, string? Note)
 {
-    /// <summary>The publisher marked this revision's material changes as editorial: visitors were not asked again.</summary>
+    /// <summary>The publisher marked this revision's material changes as editorial: visitors were not asked again
+    /// (false when there were none to mark).</summary>
     public bool Editorial { get; init; }
 
     /// <summary>What changed since the previous revision that would ask visitors again (<see cref="Banners.MaterialChanges"/>).</summary>
