@@ -17,6 +17,10 @@ public static class ApiDefaults
         {
             context.ProblemDetails.Extensions.Remove("exception");
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                validation.Errors = ValidationProblems.Normalise(validation.Errors);
+            }
         });
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddValidation();
@@ -50,6 +54,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        var errors = exception is BadHttpRequestException { InnerException: JsonException inner } ? ValidationProblems.FromJson(inner).Errors
+            : exception is JsonException thrown ? ValidationProblems.FromJson(thrown).Errors
+            : null;
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
@@ -74,12 +81,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         }
 
         context.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        var problem = errors is null ? new Microsoft.AspNetCore.Mvc.ProblemDetails() : new HttpValidationProblemDetails(errors);
+        (problem.Status, problem.Title, problem.Detail) = (status, title, detail);
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
     }
 
     /// <summary>Storage unreachable or failing: the pipeline's retries are spent (they end in an AggregateException).</summary>
@@ -92,14 +96,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     };
 
     // JsonException messages name the path and position and never echo the payload.
-    private static string JsonProblem(JsonException json) => json switch
-    {
-        { Path: null } => "The request body is not valid JSON.",
-        _ when json.Message.Contains("could not be mapped", StringComparison.Ordinal) => $"The field {json.Path} is not part of this request.",
-        _ when json.Message.Contains("could not be converted", StringComparison.Ordinal) => $"The value at {json.Path} has the wrong type.",
-        _ when json.Message.IndexOf("including:", StringComparison.Ordinal) is var at and >= 0 => $"Required fields are missing at {json.Path}:{json.Message[(at + 10)..]}",
-        _ => $"The request body is not valid JSON at {json.Path} (line {json.LineNumber}, byte {json.BytePositionInLine}).",
-    };
+    private static string JsonProblem(JsonException json) => ValidationProblems.FromJson(json).Detail;
 }
 
 internal static partial class ApiLog

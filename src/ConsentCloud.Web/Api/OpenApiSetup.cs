@@ -6,12 +6,17 @@ public static class OpenApiSetup
 
     public static WebApplicationBuilder AddManagementOpenApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi("v1", options =>
         {
-            document.Info.Title = "ConsentCloud management API";
-            document.Info.Description = "Agencies, members, API keys, sites and their banners. Authenticate with an Entra ID bearer token or an agency API key (X-Api-Key).";
-            return Task.CompletedTask;
-        }));
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "ConsentCloud management API";
+                document.Info.Description = "Agencies, members, API keys, sites and their banners. Authenticate with an Entra ID bearer token or an agency API key (X-Api-Key).";
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer(OpenApiTransformers.DeclareRouteParameters);
+            options.AddDocumentTransformer(OpenApiTransformers.RequireOnlyAlwaysPresentProperties);
+        });
         return builder;
     }
 

@@ -64,7 +64,7 @@ public sealed class SiteApiTests(TestApp app) : IClassFixture<TestApp>
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(problem.GetProperty("errors").TryGetProperty("Domains", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("domains[0]", out _));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ConsentCloud.Tests.Billing;
 
 /// <summary>
-/// The portal and API with billing as shipped (a 14-day trial of 3 sites, paid plans mapped to prices) against a fake
+/// The portal and API with billing as shipped (a 14-day trial, here of 3 sites, paid plans mapped to prices) against a fake
 /// Stripe on loopback. Webhooks are signed with the test's secret and posted as Stripe would.
 /// </summary>
 public sealed class StripeBillingApp : PortalApp
@@ -33,7 +33,7 @@ public sealed class StripeBillingApp : PortalApp
     [
         new("Billing:Stripe:SecretKey", "sk_test_lifecycle"),
         new("Billing:Stripe:WebhookSecret", WebhookSecret),
-        // The shipped trial (appsettings.json), not the test suite's generous one.
+        // The shipped trial's length, with 3 sites (the shipped trial has 5; fewer sites keep the tests short).
         new("Billing:Plans:Trial:Sites", "3"),
         new("Billing:Plans:Trial:Days", "14"),
         new("Billing:Plans:Starter:PriceId", "price_starter"),

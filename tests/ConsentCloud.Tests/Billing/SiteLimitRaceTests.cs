@@ -6,7 +6,7 @@ using ConsentCloud.Web.Storage;
 
 namespace ConsentCloud.Tests.Billing;
 
-/// <summary>The shipped trial's site limit (the test suite's default trial is generous).</summary>
+/// <summary>A small trial site limit (3; the shipped trial has 5, TrialTests; the test suite's default is generous).</summary>
 public sealed class ShippedTrialApp : TestApp
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("Billing:Plans:Trial:Sites", "3")];

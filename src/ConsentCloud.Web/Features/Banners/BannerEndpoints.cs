@@ -65,7 +65,8 @@ public static class BannerEndpoints
         return TypedResults.Ok(new DraftResponse(config, BannerRules.Check(config, site)));
     }
 
-    public static async Task<Results<Created<RevisionResponse>, NotFound, ValidationProblem, ProblemHttpResult>> PublishAsync(
+    /// <summary>Publishes the draft (201 also when the privacy policy is held back: see the answer's policies).</summary>
+    public static async Task<Results<Created<PublishResponse>, NotFound, ValidationProblem, ProblemHttpResult>> PublishAsync(
         string siteKey, PublishRequest? request, AgencyContext access, SiteStore sites, PublishService publisher, CancellationToken ct)
     {
         if (await FindSiteAsync(siteKey, access, sites, ct) is not { } site)
@@ -76,7 +77,11 @@ public static class BannerEndpoints
         return await publisher.PublishAsync(site, access.Caller.AuditName, request ?? new PublishRequest(), ct) switch
         {
             PublishOutcome.Published p => TypedResults.Created(
-                $"/api/v1/agencies/{access.Agency}/sites/{site.Key}/banner/revisions/{p.Revision.Number}", RevisionResponse.From(p.Revision)),
+                $"/api/v1/agencies/{access.Agency}/sites/{site.Key}/banner/revisions/{p.Revision.Number}", PublishResponse.From(p.Revision, p.Policies)),
+            PublishOutcome.NotEditorial n => TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["editorial"] = [.. n.Changes.Select(c => c.Description)] },
+                title: "These changes are not editorial",
+                detail: "The revision adds or moves a service or a category, which visitors have not agreed to: publish without editorial (visitors are asked again)."),
             PublishOutcome.NotPublishable n => TypedResults.ValidationProblem(
                 n.Problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
                 title: "The draft cannot be published yet", detail: "Fix the problems listed, then publish again."),

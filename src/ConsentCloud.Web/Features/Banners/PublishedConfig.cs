@@ -74,26 +74,6 @@ public sealed record PublishedConfig
 
     public static PublishedConfig FromUtf8(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize<PublishedConfig>(json, Json) ?? throw new InvalidDataException("Empty published config.");
-
-    /// <summary>
-    /// Whether this content asks for more than <paramref name="previous"/> did: a new purpose (category) or a new
-    /// service outside "necessary", or a service moved to another category. Consent given to the old list does not
-    /// cover it, so visitors must be asked again.
-    /// </summary>
-    public string? RenewalReason(PublishedConfig? previous)
-    {
-        if (previous is null)
-        {
-            return null;
-        }
-
-        var before = previous.Services.ToDictionary(s => s.Id, s => s.Category);
-        var added = Services.Where(s => s.Category != BannerRules.Necessary && (!before.TryGetValue(s.Id, out var category) || category != s.Category)).ToList();
-        var newCategories = Categories.Select(c => c.Id).Except(previous.Categories.Select(c => c.Id)).ToList();
-        return added.Count > 0
-            ? $"New or moved services: {string.Join(", ", added.Select(s => s.Name))}."
-            : newCategories.Count > 0 ? $"New categories: {string.Join(", ", newCategories)}." : null;
-    }
 }
 
 public sealed record PublishedConsent(int AcceptValidityMonths, int DeclineValidityMonths, bool HonourGlobalPrivacyControl);

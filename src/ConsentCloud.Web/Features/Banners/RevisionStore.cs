@@ -9,7 +9,15 @@ namespace ConsentCloud.Web.Features.Banners;
 /// <summary>Metadata of a published revision.</summary>
 public sealed record Revision(
     int Number, string ContentHash, DateTimeOffset PublishedAt, string PublishedBy,
-    bool RequiresRenewal, string? RenewalReason, int RenewalRevision, string? Note);
+    bool RequiresRenewal, string? RenewalReason, int RenewalRevision, string? Note)
+{
+    /// <summary>The publisher marked this revision's material changes as editorial: visitors were not asked again
+    /// (false when there were none to mark).</summary>
+    public bool Editorial { get; init; }
+
+    /// <summary>What changed since the previous revision that would ask visitors again (<see cref="Banners.MaterialChanges"/>).</summary>
+    public IReadOnlyList<MaterialChange> MaterialChanges { get; init; } = [];
+}
 
 /// <summary>
 /// Revisions table: PartitionKey = site key, RowKey = int.MaxValue − number (zero-padded), so the newest revision is
@@ -38,6 +46,8 @@ public sealed class RevisionStore(AppStorage storage)
             ["RenewalReason"] = revision.RenewalReason,
             ["RenewalRevision"] = revision.RenewalRevision,
             ["Note"] = revision.Note,
+            ["Editorial"] = revision.Editorial,
+            ["MaterialChanges"] = revision.MaterialChanges.Count > 0 ? Banners.MaterialChanges.ToJson(revision.MaterialChanges) : null,
         };
         var chunks = Compress(document.ToUtf8()).Chunk(ChunkSize).ToList();
         if (chunks.Count > MaxChunks)
@@ -81,7 +91,7 @@ public sealed class RevisionStore(AppStorage storage)
         var filter = before is { } b
             ? TableClient.CreateQueryFilter($"PartitionKey eq {site.Value} and RowKey gt {RowKey(b)}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {site.Value}");
-        string[] select = ["Agency", "Number", "ContentHash", "PublishedAt", "PublishedBy", "RequiresRenewal", "RenewalReason", "RenewalRevision", "Note"];
+        string[] select = ["Agency", "Number", "ContentHash", "PublishedAt", "PublishedBy", "RequiresRenewal", "RenewalReason", "RenewalRevision", "Note", "Editorial", "MaterialChanges"];
         var revisions = new List<Revision>();
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), select: select, cancellationToken: ct))
         {
@@ -119,7 +129,11 @@ public sealed class RevisionStore(AppStorage storage)
     private static Revision ToRevision(TableEntity row) => new(
         row.GetInt32("Number") ?? 0, row.GetString("ContentHash") ?? "", row.GetDateTimeOffset("PublishedAt") ?? default,
         row.GetString("PublishedBy") ?? "", row.GetBoolean("RequiresRenewal") ?? false, row.GetString("RenewalReason"),
-        row.GetInt32("RenewalRevision") ?? 0, row.GetString("Note"));
+        row.GetInt32("RenewalRevision") ?? 0, row.GetString("Note"))
+    {
+        Editorial = row.GetBoolean("Editorial") ?? false,
+        MaterialChanges = Banners.MaterialChanges.FromJson(row.GetString("MaterialChanges")),
+    };
 
     private static PublishedConfig ToDocument(TableEntity row)
     {

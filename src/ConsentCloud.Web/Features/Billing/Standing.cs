@@ -51,7 +51,8 @@ public sealed record BillingStanding(StandingLevel Level, Plan Plan, DateTimeOff
     }
 }
 
-/// <summary>Whether one more site fits the agency's plan.</summary>
+/// <summary>Whether one more site fits the agency's plan. <paramref name="SitesUsed"/> counts client sites: deleted
+/// and demo sites (<see cref="Site.IsDemo"/>) do not count.</summary>
 public sealed record SiteAllowance(BillingStanding Standing, int SitesUsed)
 {
     public bool Allowed => !Standing.IsLocked && SitesUsed < Standing.Plan.Sites;
@@ -68,7 +69,7 @@ public sealed class AgencyStanding(AgencyStore agencies, SubscriptionStore subsc
         await agencies.GetAsync(agency, ct) is { } found ? await GetAsync(found, ct) : null;
 
     public async Task<SiteAllowance> SiteAllowanceAsync(Agency agency, CancellationToken ct) =>
-        new(await GetAsync(agency, ct), (await sites.ListAsync(agency.Id, ct)).Count);
+        new(await GetAsync(agency, ct), (await sites.ListAsync(agency.Id, ct)).Count(s => !s.IsDemo));
 
     public async Task<SiteAllowance?> SiteAllowanceAsync(AgencyId agency, CancellationToken ct) =>
         await agencies.GetAsync(agency, ct) is { } found ? await SiteAllowanceAsync(found, ct) : null;

@@ -13,7 +13,10 @@ internal static class DemoContent
             "kontakt@bageriet-hansen.example", "+45 33 12 34 56", new DataProtectionContact("Mette Hansen", "privatliv@bageriet-hansen.example", null)),
         "DK", ["localhost", "127.0.0.1", "bageriet-hansen.example", "*.bageriet-hansen.example"],
         "da", ["da", "en", "sv", "nb", "fi"], ConsentSettings.Default,
-        LatestRevision: 0, PublishedAt: null, Created: now, Updated: now, Deleted: null);
+        LatestRevision: 0, PublishedAt: null, Created: now, Updated: now, Deleted: null)
+    {
+        IsDemo = true,
+    };
 
     public static BannerConfig Banner(Site site) => DefaultBanner.For(site.Languages) with
     {

@@ -84,6 +84,11 @@ internal sealed partial class DemoSeed(
             var outcome = await publisher.PublishAsync(site, "demo", new PublishRequest { Note = "Demo seed" }, cancellationToken);
             Seeded(logger, outcome.GetType().Name);
         }
+        else if (await sites.GetAsync(Agency, Site, cancellationToken) is { Site.IsDemo: false } older)
+        {
+            // Seeded before demo sites were marked: mark it, so it stops counting toward the trial's sites.
+            await sites.UpdateAsync(older.Site with { IsDemo = true }, older.ETag, cancellationToken);
+        }
 
         if (await policyDrafts.GetAsync(Agency, Site, cancellationToken) is null && await sites.GetAsync(Agency, Site, cancellationToken) is { Site: var published })
         {

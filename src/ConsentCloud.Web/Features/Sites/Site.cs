@@ -22,6 +22,9 @@ public sealed record Site(
     /// <summary>Validity values (months) the site used before its current ones: records made then still expire by them.</summary>
     public IReadOnlyList<int> PastValidityMonths { get; init; } = [];
 
+    /// <summary>A demo or sample site (the local demo seed), not a client: it never counts toward the plan's site limit.</summary>
+    public bool IsDemo { get; init; }
+
     /// <summary>Every validity a stored decision of this site can have.</summary>
     public IEnumerable<int> ValidityMonthsInUse =>
         PastValidityMonths.Append(Consent.AcceptValidityMonths).Append(Consent.DeclineValidityMonths).Distinct().Order();

@@ -31,6 +31,7 @@ internal static class SiteEntities
         ["Updated"] = site.Updated,
         ["Deleted"] = site.Deleted,
         ["PastValidityMonths"] = string.Join(',', site.PastValidityMonths),
+        ["Demo"] = site.IsDemo,
     };
 
     public static Site ToSite(this TableEntity e) => new(
@@ -55,5 +56,6 @@ internal static class SiteEntities
     {
         PastValidityMonths = (e.GetString("PastValidityMonths") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+        IsDemo = e.GetBoolean("Demo") ?? false,
     };
 }

@@ -30,20 +30,25 @@ public sealed record SiteRequest : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var domain in Domains ?? [])
+        for (var i = 0; i < (Domains?.Count ?? 0); i++)
         {
             string? error = null;
-            if (domain is null || Features.Sites.Domains.Normalise(domain, out error) is null)
+            if (Domains![i] is not { } domain || Features.Sites.Domains.Normalise(domain, out error) is null)
             {
-                yield return new ValidationResult(error ?? "A domain is empty.", [nameof(Domains)]);
+                yield return new ValidationResult(error ?? "A domain is empty.", [$"{nameof(Domains)}[{i}]"]);
             }
         }
 
-        foreach (var language in AllLanguages())
+        if (DefaultLanguage is not null && !SiteLanguages.IsSupported(DefaultLanguage))
         {
-            if (!SiteLanguages.IsSupported(language))
+            yield return new ValidationResult($"'{DefaultLanguage}' is not a supported language; choose from {string.Join(", ", SiteLanguages.Supported)}.", [nameof(DefaultLanguage)]);
+        }
+
+        for (var i = 0; i < (Languages?.Count ?? 0); i++)
+        {
+            if (Languages![i] is not { } language || !SiteLanguages.IsSupported(language))
             {
-                yield return new ValidationResult($"'{language}' is not a supported language; choose from {string.Join(", ", SiteLanguages.Supported)}.", [nameof(Languages)]);
+                yield return new ValidationResult($"'{Languages[i]}' is not a supported language; choose from {string.Join(", ", SiteLanguages.Supported)}.", [$"{nameof(Languages)}[{i}]"]);
             }
         }
 

@@ -139,7 +139,7 @@ public sealed partial class BillingModel(
         AllowStripeRedirects();
         Standing = await standing.GetAsync(Portal.Agency, ct);
         var agencySites = await sites.ListAsync(Portal.Agency.Id, ct);
-        SitesUsed = agencySites.Count;
+        SitesUsed = agencySites.Count(s => !s.IsDemo); // as the site limit counts them
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         Period = UsagePeriod.For(Standing.IsSubscribed ? Standing.Subscription?.PeriodStart : null, today);
         var month = new ReportRange(Period.From, today);

@@ -34,6 +34,10 @@ public sealed class SiteModel(
     [BindProperty, StringLength(500, ErrorMessage = "A note has at most 500 characters.")]
     public string? Note { get; set; }
 
+    /// <summary>The republish's changes are editorial: visitors are not asked again (<see cref="PublishRequest.Editorial"/>).</summary>
+    [BindProperty]
+    public bool Editorial { get; set; }
+
     public IReadOnlyList<Revision> Revisions { get; private set; } = [];
 
     /// <summary>Who published, by audit name ("user:…", "apikey:…"), as the page shows them.</summary>
@@ -101,10 +105,14 @@ public sealed class SiteModel(
         }
 
         var note = string.IsNullOrWhiteSpace(Note) ? null : Note.Trim();
-        switch (await publisher.PublishAsync(Site, Portal.User.AuditName, new PublishRequest { Note = note }, ct))
+        switch (await publisher.PublishAsync(Site, Portal.User.AuditName, new PublishRequest { Note = note, Editorial = Editorial ? true : null }, ct))
         {
             case PublishOutcome.Published:
                 return RedirectDone("published", "revisions");
+            case PublishOutcome.NotEditorial refused:
+                Problems = [.. refused.Changes.Select(c => new BannerProblem("editorial", c.Description))];
+                return await FailAsync("republish", StatusCodes.Status400BadRequest,
+                    "These changes cannot be published as editorial: they add or move a service or a category, which visitors have not agreed to.", ct);
             case PublishOutcome.NotPublishable refused:
                 Problems = refused.Problems;
                 return await FailAsync("republish", StatusCodes.Status400BadRequest, "The draft cannot be published yet:", ct);
