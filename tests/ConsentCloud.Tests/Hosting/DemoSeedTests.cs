@@ -67,7 +67,7 @@ public sealed partial class DemoSeedTests(DemoSeedTests.DemoApp app) : IClassFix
         var site = DemoContent.Site(DemoSeed.Agency, DemoSeed.Site, DateTimeOffset.UnixEpoch);
 
         Assert.Equal(Languages.Order(), site.Languages.Order());
-        Assert.Empty(PolicyRules.CheckShape(DemoPolicy.Draft));
+        Assert.Empty(PolicyRules.CheckShape(DemoPolicy.Draft, DateOnly.FromDateTime(DateTime.UtcNow)));
         Assert.Empty(PolicyRules.CheckPublishable(DemoPolicy.Draft, site));
     }
 
