@@ -50,7 +50,7 @@ public sealed partial class PolicyContentTests(TestApp app) : IClassFixture<Test
         var siteKey = await app.CreateSiteAsync(agency, DanishStudio());
         const string markdown = """
             Se [fravalgsside](fravalg) og [kontaktside](/kontakt?x=1#form) eller [webside](www.studiolys.example/om).
-            ![Logo](https://cdn.example/logo.png) [klik](javascript:alert(1)) [dataside](data:text/html,hi)
+            ![Logo](https://cdn.example/logo.png) [klik](javascript:alert(1)) [dataside](data:text/html,hi) <javascript:alert(2)>
             [Ring](tel:+4533123456) [skriv](mailto:dpo@studiolys.example) [ekstern](https://example.dk/a)
             """;
         var sections = WithSection(SectionTexts("Studio Lys ApS"), "purposes", markdown);
@@ -71,6 +71,8 @@ public sealed partial class PolicyContentTests(TestApp app) : IClassFixture<Test
         }
 
         Assert.DoesNotContain("href=\"www.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"javascript:", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("href=\"data:", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
         var dropped = saved.GetProperty("droppedLinks").EnumerateArray()
             .Where(d => d.GetProperty("path").GetString() == "sections.purposes.da")
@@ -81,6 +83,7 @@ public sealed partial class PolicyContentTests(TestApp app) : IClassFixture<Test
             ["Logo"] = "image",
             ["klik"] = "scheme",
             ["dataside"] = "scheme",
+            ["javascript:alert(2)"] = "scheme",
         }, dropped);
         Assert.All(saved.GetProperty("droppedLinks").EnumerateArray(), d => Assert.False(string.IsNullOrEmpty(d.GetProperty("message").GetString())));
     }

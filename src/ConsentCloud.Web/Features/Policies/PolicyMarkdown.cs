@@ -28,7 +28,12 @@ public static class PolicyMarkdown
         var document = Markdown.Parse(markdown, Pipeline);
         NestHeadings(document, topLevel);
         var dropped = new List<DroppedLink>();
-        foreach (var link in document.Descendants<LinkInline>().ToList())
+
+        // Every link and autolink is collected before any is changed: unwrapping moves inlines, and a walk of the
+        // tree after that could miss some.
+        var links = document.Descendants<LinkInline>().ToList();
+        var autolinks = document.Descendants<AutolinkInline>().ToList();
+        foreach (var link in links)
         {
             var text = TextOf(link);
             if (link.IsImage)
@@ -48,7 +53,7 @@ public static class PolicyMarkdown
             }
         }
 
-        foreach (var link in document.Descendants<AutolinkInline>().ToList())
+        foreach (var link in autolinks)
         {
             var url = link.IsEmail ? "mailto:" + link.Url : link.Url;
             if (PolicyLinks.Resolve(url, siteDomain) is { Href: null } refused)
