@@ -13,8 +13,8 @@ public sealed record PolicyInput(Site Site, PublishedConfig Banner, PolicyDraft 
 
 /// <summary>
 /// Renders the hosted policies to static HTML. Every value that comes from a tenant is HTML-encoded where it is
-/// written (text and attributes alike); agency Markdown goes through <see cref="PolicyMarkdown"/>; links are kept
-/// only for http(s) and mailto. The main content is rendered apart from the version chrome so that its hash says
+/// written (text and attributes alike); agency Markdown goes through <see cref="PolicyMarkdown"/>, whose links
+/// follow <see cref="PolicyLinks"/>. The main content is rendered apart from the version chrome so that its hash says
 /// whether anything changed.
 /// </summary>
 public static class PolicyRenderer
