@@ -270,6 +270,10 @@ public sealed partial class PolicyContentTests(TestApp app) : IClassFixture<Test
         }
 
         Assert.Equal(HttpStatusCode.OK, lastDay.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agency.Owner.PostAsync(agency.Path($"/sites/{siteKey}/policies/publish"), null)).StatusCode);
+        var garbled = await agency.Owner.PostAsync(agency.Path($"/sites/{siteKey}/policies/publish"), new StringContent("{\"effectiveFrom\":\"next week\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, garbled.StatusCode);
+        Assert.Equal("application/problem+json", garbled.Content.Headers.ContentType!.MediaType);
     }
 
     [Fact]
