@@ -311,6 +311,31 @@ public sealed partial class PolicyContentTests(TestApp app) : IClassFixture<Test
         Assert.Empty(none.GetProperty("warnings").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("https://example.dk/a", "https://example.dk/a", null)]
+    [InlineData("mailto:dpo@example.dk", "mailto:dpo@example.dk", null)]
+    [InlineData("tel:+4533123456", "tel:+4533123456", null)]
+    [InlineData("/fravalg?x=1#y", "https://studiolys.example/fravalg?x=1#y", null)]
+    [InlineData("om/privatliv.html", "https://studiolys.example/om/privatliv.html", null)]
+    [InlineData("../../etc", "https://studiolys.example/etc", null)]
+    [InlineData("#rights", "#rights", null)]
+    [InlineData("www.example.dk/x", null, "noScheme")]
+    [InlineData("example.dk", null, "noScheme")]
+    [InlineData("//evil.example/x", null, "noScheme")]
+    [InlineData("javascript:alert(1)", null, "scheme")]
+    [InlineData("JavaScript:alert(1)", null, "scheme")]
+    [InlineData("data:text/html,x", null, "scheme")]
+    [InlineData("file:///etc/passwd", null, "scheme")]
+    [InlineData("https://", null, "scheme")]
+    [InlineData(" ", null, "empty")]
+    public void LinkTargetsFollowTheDocumentedRule(string url, string? href, string? reason)
+    {
+        var target = PolicyLinks.Resolve(url, "studiolys.example");
+
+        Assert.Equal(href, target.Href);
+        Assert.Equal(reason, target.Reason);
+    }
+
     private static Dictionary<string, object?> Company(Dictionary<string, object?> site) => (Dictionary<string, object?>)site["company"]!;
 
     private static Dictionary<string, Dictionary<string, string>> WithSection(Dictionary<string, Dictionary<string, string>> sections, string id, string markdown)
