@@ -226,6 +226,25 @@ public sealed partial class PolicyContentTests(TestApp app) : IClassFixture<Test
     }
 
     [Fact]
+    public async Task ACookieSectionWrittenInSomeLanguagesIsAWarningNotABlock()
+    {
+        var agency = await app.CreateAgencyAsync();
+        var siteKey = await app.CreateSiteAsync(agency, DanishStudio());
+        var sections = SectionTexts("Studio Lys ApS");
+        sections["webBeacons"] = new() { ["da"] = "Vi bruger ingen pixels." };
+
+        var saved = await SaveSectionsAsync(agency, siteKey, sections);
+        await app.PublishAsync(agency, siteKey);
+
+        Assert.True(saved.GetProperty("publishable").GetBoolean());
+        Assert.Equal(
+            AllLanguages.Where(l => l != "da").Select(l => $"sections.webBeacons.{l}").Order(),
+            saved.GetProperty("warnings").EnumerateArray().Where(w => w.GetProperty("code").GetString() == "partialSection").Select(w => w.GetProperty("path").GetString()!).Order());
+        Assert.Contains("Vi bruger ingen pixels.", await app.CreateClient().GetStringAsync($"/p/{siteKey}/cookies?lang=da"), StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"webBeacons\"", await app.CreateClient().GetStringAsync($"/p/{siteKey}/cookies?lang=en"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnEffectiveFromDateIsShownInEveryLanguageAndKeptPerVersion()
     {
         var (agency, siteKey) = await PublishedSiteAsync(app, DanishStudio(), []);
