@@ -67,8 +67,10 @@ public sealed partial class DemoSeedTests(DemoSeedTests.DemoApp app) : IClassFix
         var site = DemoContent.Site(DemoSeed.Agency, DemoSeed.Site, DateTimeOffset.UnixEpoch);
 
         Assert.Equal(Languages.Order(), site.Languages.Order());
-        Assert.Empty(PolicyRules.CheckShape(DemoPolicy.Draft));
+        Assert.Empty(PolicyRules.CheckShape(DemoPolicy.Draft, DateOnly.FromDateTime(DateTime.UtcNow)));
         Assert.Empty(PolicyRules.CheckPublishable(DemoPolicy.Draft, site));
+        Assert.Empty(PolicyReview.DroppedLinks(DemoPolicy.Draft, site));
+        Assert.Empty(PolicyReview.Warnings(DemoPolicy.Draft, site, DemoContent.Banner(site).Services, new ConsentCloud.Web.Features.Catalogue.ServiceCatalogue()));
     }
 
     [Fact]

@@ -87,7 +87,10 @@ internal static class PolicyFixtures
     ];
 
     /// <summary>The agency-written sections in every language (with a little Markdown).</summary>
-    public static object Sections(string company)
+    public static object Sections(string company) => new { sections = SectionTexts(company) };
+
+    /// <summary>The sections of <see cref="Sections"/> as section → language → Markdown, to change one before saving.</summary>
+    public static Dictionary<string, Dictionary<string, string>> SectionTexts(string company)
     {
         var sections = new Dictionary<string, Dictionary<string, string>>();
         foreach (var section in new[] { "purposes", "dataCollected", "recipients", "security", "transfers" })
@@ -95,7 +98,7 @@ internal static class PolicyFixtures
             sections[section] = AllLanguages.ToDictionary(l => l, l => $"**{company}** – {section} ({l}). Se [vores kontaktside](https://{company.Replace(' ', '-').ToLowerInvariant()}.example/kontakt) eller skriv til <mailto:privacy@example.dk>.\n\n- one\n- two");
         }
 
-        return new { sections };
+        return sections;
     }
 
     public static async Task<(TestAgency Agency, string SiteKey)> PublishedSiteAsync(TestApp app, Dictionary<string, object?> site, JsonObject[] services, bool withSections = true)

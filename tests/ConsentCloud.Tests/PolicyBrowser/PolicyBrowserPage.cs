@@ -78,7 +78,7 @@ internal static class PolicyBrowserPage
                   if (["href", "src", "action", "formaction", "xlink:href", "data", "srcdoc"].includes(name)) {
                     let protocol = "?";
                     try { protocol = new URL(a.value, document.baseURI).protocol; } catch { }
-                    if (!["http:", "https:", "mailto:"].includes(protocol)) problems.push(`${tag}[${a.name}=${JSON.stringify(a.value)}] (${protocol})`);
+                    if (!["http:", "https:", "mailto:", "tel:"].includes(protocol)) problems.push(`${tag}[${a.name}=${JSON.stringify(a.value)}] (${protocol})`);
                   }
                 }
               }

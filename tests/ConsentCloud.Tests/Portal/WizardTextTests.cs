@@ -24,7 +24,7 @@ public sealed partial class WizardTextTests
             .Where(key => !key.EndsWith('.'))
             .ToHashSet();
         var built = SetupSteps.All.SelectMany(s => new[] { $"Step.{s.Slug}", $"Lead.{s.Slug}" })
-            .Concat(PolicySections.All.SelectMany(s => new[] { $"Section.{s}", $"Section.{s}.Hint" }))
+            .Concat(PolicySections.Any.SelectMany(s => new[] { $"Section.{s}", $"Section.{s}.Hint" }))
             .Concat(Languages.Select(l => $"Language.{l}"))
             .Concat(Categories.Select(c => $"Category.{c}"))
             .Concat(TextFields.Select(f => $"Banner.Text.{f}"))

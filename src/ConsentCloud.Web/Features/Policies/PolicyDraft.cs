@@ -10,7 +10,8 @@ public enum PolicyKind
 }
 
 /// <summary>
-/// The agency-written parts of a site's privacy policy: Markdown per section and language. Everything else on the
+/// The agency-written parts of a site's policies: Markdown per section and language (<see cref="PolicySections"/>:
+/// the privacy policy's and the cookie policy's), and the date the next version takes effect. Everything else on the
 /// pages (controller, rights, authority, consent, the cookie list) is generated from the site and its banner.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -18,6 +19,12 @@ public sealed record PolicyDraft
 {
     /// <summary>Section id → language → Markdown.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Sections { get; init; }
+
+    /// <summary>
+    /// When the next published version takes effect (at most <see cref="PolicyRules.MaxDaysAhead"/> days ahead); when
+    /// absent, or already passed at publishing, a version takes effect on the day it is published.
+    /// </summary>
+    public DateOnly? EffectiveFrom { get; init; }
 
     public static PolicyDraft Empty { get; } = new() { Sections = new Dictionary<string, IReadOnlyDictionary<string, string>>() };
 
@@ -27,9 +34,15 @@ public sealed record PolicyDraft
 
 public static class PolicySections
 {
-    /// <summary>In page order. The first four must be written before the policies can be published.</summary>
-    public static readonly IReadOnlyList<string> All = ["purposes", "dataCollected", "recipients", "security", "transfers", "children", "other"];
+    /// <summary>The privacy policy's, in page order. The first four must be written before the policies can be published.</summary>
+    public static readonly IReadOnlyList<string> All = ["purposes", "dataCollected", "recipients", "retention", "security", "transfers", "children", "other"];
     public static readonly IReadOnlyList<string> Required = ["purposes", "dataCollected", "recipients", "security"];
+
+    /// <summary>The cookie policy's, all optional: cookie kinds and web beacons after the introduction, how to delete cookies at the end.</summary>
+    public static readonly IReadOnlyList<string> Cookies = ["cookieKinds", "webBeacons", "deletingCookies"];
+
+    /// <summary>Every section id a draft may hold.</summary>
+    public static readonly IReadOnlyList<string> Any = [.. All, .. Cookies];
 }
 
 public sealed record PolicyProblem(string Path, string Message);
@@ -38,14 +51,22 @@ public sealed record PolicyProblem(string Path, string Message);
 /// sections in every language of the site (checked before publishing).</summary>
 public static class PolicyRules
 {
-    public static IReadOnlyList<PolicyProblem> CheckShape(PolicyDraft draft)
+    /// <summary>How far ahead an effective-from date may be.</summary>
+    public const int MaxDaysAhead = 30;
+
+    public static IReadOnlyList<PolicyProblem> CheckShape(PolicyDraft draft, DateOnly today)
     {
         var problems = new List<PolicyProblem>();
+        if (CheckEffectiveFrom(draft.EffectiveFrom, today) is { } late)
+        {
+            problems.Add(late);
+        }
+
         foreach (var (section, texts) in draft.Sections)
         {
-            if (!PolicySections.All.Contains(section))
+            if (!PolicySections.Any.Contains(section))
             {
-                problems.Add(new($"sections.{Cut(section)}", $"Unknown section; the sections are {string.Join(", ", PolicySections.All)}."));
+                problems.Add(new($"sections.{Cut(section)}", $"Unknown section; the sections are {string.Join(", ", PolicySections.Any)}."));
                 continue;
             }
 
@@ -87,6 +108,19 @@ public static class PolicyRules
 
         return problems;
     }
+
+    /// <summary>
+    /// An effective-from date may be at most <see cref="MaxDaysAhead"/> days after <paramref name="today"/> (UTC); one
+    /// earlier than yesterday is refused too (yesterday is allowed: it is already today east of UTC).
+    /// </summary>
+    public static PolicyProblem? CheckEffectiveFrom(DateOnly? effectiveFrom, DateOnly today) => effectiveFrom switch
+    {
+        { } date when date > today.AddDays(MaxDaysAhead) =>
+            new("effectiveFrom", $"The effective-from date can be at most {MaxDaysAhead} days ahead (until {today.AddDays(MaxDaysAhead):yyyy-MM-dd}); {date:yyyy-MM-dd} given."),
+        { } date when date < today.AddDays(-1) =>
+            new("effectiveFrom", $"The effective-from date cannot be in the past ({date:yyyy-MM-dd} given); leave it out to take effect on publishing."),
+        _ => null,
+    };
 
     private static string Cut(string value) => value.Length <= 32 ? value : value[..32];
 }

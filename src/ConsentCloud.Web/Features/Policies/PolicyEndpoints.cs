@@ -2,23 +2,41 @@ using Azure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Access;
 using ConsentCloud.Web.Features.Agencies;
+using ConsentCloud.Web.Features.Banners;
+using ConsentCloud.Web.Features.Catalogue;
 using ConsentCloud.Web.Features.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace ConsentCloud.Web.Features.Policies;
 
-public sealed record PolicyDraftResponse(PolicyDraft Draft, IReadOnlyList<PolicyProblem> Problems)
+/// <param name="Problems">What stops the privacy policy from being published.</param>
+/// <param name="DroppedLinks">Links and images the pages will show as text only, and why (<see cref="PolicyLinks"/>).</param>
+/// <param name="Warnings">What does not stop publishing but should be looked at (<see cref="PolicyReview.Warnings"/>), for the banner draft's services.</param>
+public sealed record PolicyDraftResponse(PolicyDraft Draft, IReadOnlyList<PolicyProblem> Problems, IReadOnlyList<PolicyDroppedLink> DroppedLinks, IReadOnlyList<PolicyWarning> Warnings)
 {
     public bool Publishable => Problems.Count == 0;
 }
 
-public sealed record PolicyVersionResponse(string Kind, int Number, string ContentHash, DateTimeOffset PublishedAt, string PublishedBy, int BannerRevision, IReadOnlyList<string> Languages, string Url)
+public sealed record PolicyVersionResponse(string Kind, int Number, string ContentHash, DateTimeOffset PublishedAt, string PublishedBy, int BannerRevision, IReadOnlyList<string> Languages, string Url, DateOnly EffectiveFrom)
 {
     public static PolicyVersionResponse From(string siteKey, PolicyVersion v) => new(
-        PolicyRenderer.Slug(v.Kind), v.Number, v.ContentHash, v.PublishedAt, v.PublishedBy, v.BannerRevision, v.Languages, $"{PolicyRenderer.Path(siteKey, v.Kind)}/v/{v.Number}");
+        PolicyRenderer.Slug(v.Kind), v.Number, v.ContentHash, v.PublishedAt, v.PublishedBy, v.BannerRevision, v.Languages, $"{PolicyRenderer.Path(siteKey, v.Kind)}/v/{v.Number}", v.EffectiveFrom);
 }
 
-public sealed record PolicyPublishResponse(IReadOnlyList<PolicyPublished> Policies, IReadOnlyList<PolicyProblem> NotPublished, string PrivacyUrl, string CookiesUrl);
+public sealed record PolicyPublishResponse(IReadOnlyList<PolicyPublished> Policies, IReadOnlyList<PolicyProblem> NotPublished, string PrivacyUrl, string CookiesUrl)
+{
+    public IReadOnlyList<PolicyWarning> Warnings { get; init; } = [];
+}
+
+/// <summary>Optional body of POST …/policies/publish.</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+public sealed record PolicyPublishRequest
+{
+    /// <summary>The day the new versions take effect ("2026-12-01"): from yesterday (UTC) to 30 days ahead; default the draft's date, else the day of publishing.</summary>
+    public DateOnly? EffectiveFrom { get; init; }
+}
 
 /// <summary>/api/v1/agencies/{agencyId}/sites/{siteKey}/policies: the agency-written sections, publishing, versions.</summary>
 public static class PolicyEndpoints
@@ -36,7 +54,7 @@ public static class PolicyEndpoints
     }
 
     public static async Task<Results<Ok<PolicyDraftResponse>, NotFound>> GetDraftAsync(
-        string siteKey, AgencyContext access, SiteStore sites, PolicyDraftStore drafts, HttpContext http, CancellationToken ct)
+        string siteKey, AgencyContext access, SiteStore sites, PolicyDraftStore drafts, DraftStore banners, ServiceCatalogue catalogue, HttpContext http, CancellationToken ct)
     {
         if (await FindSiteAsync(siteKey, access, sites, ct) is not { } site)
         {
@@ -50,19 +68,22 @@ public static class PolicyEndpoints
         }
 
         var draft = found?.Draft ?? PolicyDraft.Empty;
-        return TypedResults.Ok(new PolicyDraftResponse(draft, PolicyRules.CheckPublishable(draft, site)));
+        return TypedResults.Ok(await AnswerAsync(draft, site, banners, catalogue, ct));
     }
 
-    /// <summary>Saves the sections (unfinished work is kept); refuses unknown sections or languages and oversized Markdown.</summary>
+    /// <summary>
+    /// Saves the sections (unfinished work is kept); refuses unknown sections or languages, oversized Markdown and an
+    /// effective-from date beyond 30 days. The answer lists the links shown as text only, and warnings.
+    /// </summary>
     public static async Task<Results<Ok<PolicyDraftResponse>, NotFound, ValidationProblem, ProblemHttpResult>> SaveDraftAsync(
-        string siteKey, PolicyDraft draft, AgencyContext access, SiteStore sites, PolicyDraftStore drafts, HttpContext http, CancellationToken ct)
+        string siteKey, PolicyDraft draft, AgencyContext access, SiteStore sites, PolicyDraftStore drafts, DraftStore banners, ServiceCatalogue catalogue, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (await FindSiteAsync(siteKey, access, sites, ct) is not { } site)
         {
             return TypedResults.NotFound();
         }
 
-        if (PolicyRules.CheckShape(draft) is { Count: > 0 } problems)
+        if (PolicyRules.CheckShape(draft, Today(clock)) is { Count: > 0 } problems)
         {
             return TypedResults.ValidationProblem(problems.ToDictionary(p => p.Path, p => new[] { p.Message }), title: "The policy sections cannot be saved");
         }
@@ -81,21 +102,27 @@ public static class PolicyEndpoints
             return Conditional.Conflict("The sections were changed by someone else; reload them and apply your change again.");
         }
 
-        return TypedResults.Ok(new PolicyDraftResponse(draft, PolicyRules.CheckPublishable(draft, site)));
+        return TypedResults.Ok(await AnswerAsync(draft, site, banners, catalogue, ct));
     }
 
+    /// <summary>Publishes both policies; the optional body chooses the day the new versions take effect.</summary>
     public static async Task<Results<Ok<PolicyPublishResponse>, NotFound, ValidationProblem>> PublishAsync(
-        string siteKey, AgencyContext access, SiteStore sites, PolicyPublisher publisher, CancellationToken ct)
+        string siteKey, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] PolicyPublishRequest? request, AgencyContext access, SiteStore sites, PolicyPublisher publisher, TimeProvider clock, CancellationToken ct)
     {
         if (await FindSiteAsync(siteKey, access, sites, ct) is not { } site)
         {
             return TypedResults.NotFound();
         }
 
-        return await publisher.PublishAsync(site, access.Caller.AuditName, [PolicyKind.Privacy, PolicyKind.Cookies], ct) switch
+        if (PolicyRules.CheckEffectiveFrom(request?.EffectiveFrom, Today(clock)) is { } late)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [late.Path] = [late.Message] }, title: "The policies cannot be published with this date");
+        }
+
+        return await publisher.PublishAsync(site, access.Caller.AuditName, [PolicyKind.Privacy, PolicyKind.Cookies], request?.EffectiveFrom, ct) switch
         {
             PolicyOutcome.Published p => TypedResults.Ok(new PolicyPublishResponse(p.Policies, p.Skipped,
-                PolicyRenderer.Path(site.Key.Value, PolicyKind.Privacy), PolicyRenderer.Path(site.Key.Value, PolicyKind.Cookies))),
+                PolicyRenderer.Path(site.Key.Value, PolicyKind.Privacy), PolicyRenderer.Path(site.Key.Value, PolicyKind.Cookies)) { Warnings = p.Warnings }),
             PolicyOutcome.NotPublishable n => TypedResults.ValidationProblem(
                 n.Problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()), title: "The policies cannot be published yet"),
             _ => throw new InvalidOperationException("Unknown outcome."),
@@ -118,6 +145,14 @@ public static class PolicyEndpoints
 
         return TypedResults.Ok(all.ToArray());
     }
+
+    private static async Task<PolicyDraftResponse> AnswerAsync(PolicyDraft draft, Site site, DraftStore banners, ServiceCatalogue catalogue, CancellationToken ct)
+    {
+        var services = (await banners.GetAsync(site.Agency, site.Key, ct))?.Config.Services ?? [];
+        return new PolicyDraftResponse(draft, PolicyRules.CheckPublishable(draft, site), PolicyReview.DroppedLinks(draft, site), PolicyReview.Warnings(draft, site, services, catalogue));
+    }
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private static async Task<Site?> FindSiteAsync(string siteKey, AgencyContext access, SiteStore sites, CancellationToken ct) =>
         SiteKey.TryParse(siteKey, out var key) && await sites.GetAsync(access.Agency, key, ct) is { } found ? found.Site : null;

@@ -119,11 +119,15 @@ public static class PolicyPages
         return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : http.Response.WriteAsync(PolicyStyles.Css);
     }
 
-    /// <summary>The publication time recorded in a page (its meta tag), for the earlier-version notice.</summary>
+    /// <summary>The publication time recorded in a page (its meta tag, <see cref="PolicyRenderer.PublishedMeta"/>), for the earlier-version notice.</summary>
     private static DateTimeOffset PublishedAt(byte[] html)
     {
         var text = Encoding.UTF8.GetString(html);
-        var at = text.IndexOf("<meta name=\"cc-published\" content=\"", StringComparison.Ordinal);
-        return at >= 0 && DateTimeOffset.TryParse(text.AsSpan(at + 36, 25), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value) ? value : default;
+        var at = text.IndexOf(PolicyRenderer.PublishedMeta, StringComparison.Ordinal);
+        var start = at + PolicyRenderer.PublishedMeta.Length;
+        var end = at >= 0 ? text.IndexOf('"', start) : -1;
+        return end > start && DateTimeOffset.TryParseExact(text.AsSpan(start, end - start), PolicyRenderer.PublishedFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? value
+            : default;
     }
 }

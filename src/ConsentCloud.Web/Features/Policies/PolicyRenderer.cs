@@ -13,8 +13,8 @@ public sealed record PolicyInput(Site Site, PublishedConfig Banner, PolicyDraft 
 
 /// <summary>
 /// Renders the hosted policies to static HTML. Every value that comes from a tenant is HTML-encoded where it is
-/// written (text and attributes alike); agency Markdown goes through <see cref="PolicyMarkdown"/>; links are kept
-/// only for http(s) and mailto. The main content is rendered apart from the version chrome so that its hash says
+/// written (text and attributes alike); agency Markdown goes through <see cref="PolicyMarkdown"/>, whose links
+/// follow <see cref="PolicyLinks"/>. The main content is rendered apart from the version chrome so that its hash says
 /// whether anything changed.
 /// </summary>
 public static class PolicyRenderer
@@ -24,6 +24,10 @@ public static class PolicyRenderer
 
     public static string E(string? value) => Encoder.Encode(value ?? "");
 
+    /// <summary>The start of the meta tag recording when a page was published (read back for the earlier-version notice).</summary>
+    public const string PublishedMeta = "<meta name=\"cc-published\" content=\"";
+    public const string PublishedFormat = "yyyy-MM-ddTHH:mm:sszzz";
+
     public static string Path(string siteKey, PolicyKind kind) => $"/p/{siteKey}/{Slug(kind)}";
 
     public static string Slug(PolicyKind kind) => kind == PolicyKind.Privacy ? "privacy" : "cookies";
@@ -32,8 +36,8 @@ public static class PolicyRenderer
     public static string MainContent(PolicyInput input) =>
         input.Kind == PolicyKind.Privacy ? PrivacyMain(input) : CookiesMain(input);
 
-    /// <summary>A whole page: head, language switcher, last updated and version, the main content, earlier versions.</summary>
-    public static string Page(PolicyInput input, string main, int version, DateTimeOffset publishedAt, IReadOnlyList<(int Number, DateTimeOffset At)> earlier)
+    /// <summary>A whole page: head, language switcher, last updated, effective from and version, the main content, earlier versions.</summary>
+    public static string Page(PolicyInput input, string main, int version, DateTimeOffset publishedAt, DateOnly effectiveFrom, IReadOnlyList<(int Number, DateTimeOffset At)> earlier)
     {
         var (site, lang, kind) = (input.Site, input.Language, input.Kind);
         var key = site.Key.Value;
@@ -42,7 +46,7 @@ public static class PolicyRenderer
         var html = new StringBuilder(main.Length + 4096);
         html.Append("<!doctype html>\n<html lang=\"").Append(E(lang)).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<meta name=\"cc-published\" content=\"").Append(publishedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss+00:00", CultureInfo.InvariantCulture)).Append("\">\n")
+            .Append(PublishedMeta).Append(publishedAt.ToUniversalTime().ToString(PublishedFormat, CultureInfo.InvariantCulture)).Append("\">\n")
             .Append("<title>").Append(E(title)).Append(" – ").Append(E(site.Company.LegalName)).Append("</title>\n")
             .Append("<link rel=\"stylesheet\" href=\"").Append(PolicyStyles.Path).Append("\">\n");
         foreach (var language in site.Languages)
@@ -65,6 +69,7 @@ public static class PolicyRenderer
         }
 
         html.Append("<p class=\"meta\">").Append(E(PolicyTexts.Format(lang, "page.lastUpdated", ("date", publishedAt.ToString(LongDate(culture), culture)))))
+            .Append(" · ").Append(E(PolicyTexts.Format(lang, "page.effectiveFrom", ("date", effectiveFrom.ToString(LongDate(culture), culture)))))
             .Append(" · ").Append(E(PolicyTexts.Format(lang, "page.version", ("number", version.ToString(culture))))).Append("</p>\n</header>\n")
             .Append("<!--cc:notice-->\n<main id=\"content\">\n<h1>").Append(E(title)).Append("</h1>\n").Append(main).Append("</main>\n<footer>\n<p>")
             .Append(kind == PolicyKind.Privacy
@@ -111,6 +116,11 @@ public static class PolicyRenderer
 
         html.Append("<h2 id=\"controller\">").Append(E(T("controller.heading"))).Append("</h2>\n<p>").Append(E(F("controller.body", ("company", company.LegalName)))).Append("</p>\n")
             .Append("<p><strong>").Append(E(company.LegalName)).Append("</strong></p>\n<dl class=\"facts\">");
+        if (company.OrganisationForm is { Length: > 0 } form)
+        {
+            Fact(html, T("controller.organisationForm"), E(form));
+        }
+
         if (company.RegistrationNumber is { Length: > 0 } number)
         {
             Fact(html, PolicyTexts.RegistrationLabel(site.Country, lang), E(number));
@@ -123,19 +133,33 @@ public static class PolicyRenderer
             Fact(html, T("controller.phone"), E(phone));
         }
 
+        if (company.Website is { Length: > 0 } website && Uri.TryCreate(website, UriKind.Absolute, out var home) && home.Scheme is "https" or "http")
+        {
+            Fact(html, T("controller.website"), Link(home.AbsoluteUri, home.Host));
+        }
+
         html.Append("</dl>\n");
         if (company.DataProtectionContact is { } dpc)
         {
             html.Append("<h3>").Append(E(T("dpo.heading"))).Append("</h3>\n<p>").Append(E(F("dpo.body", ("name", dpc.Name), ("email", dpc.Email)))).Append("</p>\n");
-        }
-
-        foreach (var section in PolicySections.All)
-        {
-            if (input.Draft.Text(section, lang) is { } markdown)
+            if (dpc.Title is { Length: > 0 } || dpc.Phone is { Length: > 0 })
             {
-                html.Append("<h2 id=\"").Append(section).Append("\">").Append(E(T("section." + section))).Append("</h2>\n").Append(PolicyMarkdown.ToHtml(markdown));
+                html.Append("<dl class=\"facts\">");
+                if (dpc.Title is { Length: > 0 } role)
+                {
+                    Fact(html, T("dpo.role"), E(role));
+                }
+
+                if (dpc.Phone is { Length: > 0 } dpcPhone)
+                {
+                    Fact(html, T("controller.phone"), Phone(dpcPhone));
+                }
+
+                html.Append("</dl>\n");
             }
         }
+
+        AgencySections(html, input, PolicySections.All);
 
         html.Append("<h2 id=\"legal-basis\">").Append(E(T("legalBasis.heading"))).Append("</h2>\n<ul>");
         foreach (var basis in new[] { "legalBasis.consent", "legalBasis.necessary", "legalBasis.proof", "legalBasis.other" })
@@ -168,7 +192,8 @@ public static class PolicyRenderer
         if (PolicyTexts.Authority(site.Country) is { } authority)
         {
             html.Append("<p>").Append(E(F("authority.body", ("authority", authority.Name)))).Append("</p>\n<address>").Append(E(authority.Name)).Append("<br>")
-                .Append(E(authority.Address)).Append("<br>").Append(Link(authority.Website.ToString(), authority.Website.Host)).Append("<br>").Append(Mail(authority.Email)).Append("</address>\n");
+                .Append(E(authority.Address)).Append("<br>").Append(Link(authority.Website.ToString(), authority.Website.Host)).Append("<br>").Append(Mail(authority.Email))
+                .Append("<br>").Append(E(T("controller.phone"))).Append(": ").Append(Phone(authority.Phone)).Append("</address>\n");
         }
         else
         {
@@ -188,8 +213,9 @@ public static class PolicyRenderer
 
         html.Append("<p>").Append(E(PolicyTexts.Format(lang, "cookies.intro", ("company", site.Company.LegalName)))).Append("</p>\n<p>")
             .Append(E(T("cookies.what"))).Append("</p>\n<p>").Append(E(T("cookies.consent"))).Append("</p>\n<p>")
-            .Append(E(PolicyTexts.CookieLaw(site.Country, lang))).Append("</p>\n")
-            .Append("<h2 id=\"categories\">").Append(E(T("cookies.categories"))).Append("</h2>\n");
+            .Append(E(PolicyTexts.CookieLaw(site.Country, lang))).Append("</p>\n");
+        AgencySections(html, input, ["cookieKinds", "webBeacons"]);
+        html.Append("<h2 id=\"categories\">").Append(E(T("cookies.categories"))).Append("</h2>\n");
         foreach (var category in banner.Categories)
         {
             var names = texts.Categories.GetValueOrDefault(category.Id);
@@ -241,6 +267,7 @@ public static class PolicyRenderer
 
         html.Append("<p>").Append(E(T("cookies.thirdParty"))).Append("</p>\n<h2 id=\"change\">").Append(E(T("consent.heading"))).Append("</h2>\n<p>")
             .Append(E(T("cookies.change"))).Append("</p>\n<p>").Append(E(T("cookies.delete"))).Append("</p>\n");
+        AgencySections(html, input, ["deletingCookies"]);
         return html.ToString();
     }
 
@@ -259,6 +286,27 @@ public static class PolicyRenderer
         ],
         StrictlyNecessary = true,
     };
+
+    /// <summary>The agency's Markdown of each of <paramref name="sections"/> written in the page's language, under its h2.</summary>
+    private static void AgencySections(StringBuilder html, PolicyInput input, IEnumerable<string> sections)
+    {
+        var domain = PolicyLinks.PrimaryDomain(input.Site);
+        foreach (var section in sections)
+        {
+            if (input.Draft.Text(section, input.Language) is { } markdown)
+            {
+                html.Append("<h2 id=\"").Append(section).Append("\">").Append(E(PolicyTexts.Get(input.Language, "section." + section))).Append("</h2>\n")
+                    .Append(PolicyMarkdown.ToHtml(markdown, domain, topLevel: 3));
+            }
+        }
+    }
+
+    /// <summary>A phone number as a tel: link (its digits and a leading +), shown as written.</summary>
+    private static string Phone(string phone)
+    {
+        var digits = new string(phone.Where((c, i) => char.IsAsciiDigit(c) || (c == '+' && i == phone.TakeWhile(char.IsWhiteSpace).Count())).ToArray());
+        return digits.Length > 0 ? $"<a href=\"tel:{E(digits)}\">{E(phone)}</a>" : E(phone);
+    }
 
     private static void Fact(StringBuilder html, string term, string encodedValue) =>
         html.Append("<dt>").Append(E(term)).Append("</dt><dd>").Append(encodedValue).Append("</dd>");

@@ -23,7 +23,8 @@ public sealed class PolicyDraftStore(AppStorage storage)
 }
 
 /// <summary>A published version of one policy of a site.</summary>
-public sealed record PolicyVersion(PolicyKind Kind, int Number, string ContentHash, DateTimeOffset PublishedAt, string PublishedBy, int BannerRevision, IReadOnlyList<string> Languages);
+/// <param name="EffectiveFrom">The day the version takes effect (versions from before it was recorded: their publish day).</param>
+public sealed record PolicyVersion(PolicyKind Kind, int Number, string ContentHash, DateTimeOffset PublishedAt, string PublishedBy, int BannerRevision, IReadOnlyList<string> Languages, DateOnly EffectiveFrom);
 
 /// <summary>
 /// PolicyVersions table: PartitionKey "{site}-{kind}", RowKey int.MaxValue − number (newest first). The pages
@@ -47,6 +48,7 @@ public sealed class PolicyVersionStore(AppStorage storage)
             ["PublishedBy"] = version.PublishedBy,
             ["BannerRevision"] = version.BannerRevision,
             ["Languages"] = string.Join(',', version.Languages),
+            ["EffectiveFrom"] = version.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         }, ct);
 
     /// <summary>Versions newest first (at most <paramref name="max"/>).</summary>
@@ -60,8 +62,12 @@ public sealed class PolicyVersionStore(AppStorage storage)
                 break;
             }
 
-            versions.Add(new PolicyVersion(kind, row.GetInt32("Number") ?? 0, row.GetString("ContentHash") ?? "", row.GetDateTimeOffset("PublishedAt") ?? default,
-                row.GetString("PublishedBy") ?? "", row.GetInt32("BannerRevision") ?? 0, (row.GetString("Languages") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)));
+            var publishedAt = row.GetDateTimeOffset("PublishedAt") ?? default;
+            var effectiveFrom = DateOnly.TryParseExact(row.GetString("EffectiveFrom"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                ? day
+                : DateOnly.FromDateTime(publishedAt.UtcDateTime);
+            versions.Add(new PolicyVersion(kind, row.GetInt32("Number") ?? 0, row.GetString("ContentHash") ?? "", publishedAt,
+                row.GetString("PublishedBy") ?? "", row.GetInt32("BannerRevision") ?? 0, (row.GetString("Languages") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), effectiveFrom));
         }
 
         return versions;

@@ -30,17 +30,22 @@ public sealed record Site(
         PastValidityMonths.Append(Consent.AcceptValidityMonths).Append(Consent.DeclineValidityMonths).Distinct().Order();
 }
 
+/// <param name="Website">The company's own website (an absolute http(s) address), shown with the controller.</param>
+/// <param name="OrganisationForm">The legal form as the company writes it ("Anpartsselskab (ApS)", "Aksjeselskap").</param>
 public sealed record Company(
     string LegalName,
     string? RegistrationNumber,
     Address Address,
     string Email,
     string? Phone,
-    DataProtectionContact? DataProtectionContact);
+    DataProtectionContact? DataProtectionContact,
+    string? Website = null,
+    string? OrganisationForm = null);
 
 public sealed record Address(string Street, string PostalCode, string City, string? Country);
 
-public sealed record DataProtectionContact(string Name, string Email, string? Phone);
+/// <param name="Title">The contact person's title or role ("Data protection officer", "Databeskyttelsesrådgiver").</param>
+public sealed record DataProtectionContact(string Name, string Email, string? Phone, string? Title = null);
 
 /// <summary>How long a decision holds and how long its proof is kept.</summary>
 public sealed record ConsentSettings(int AcceptValidityMonths, int DeclineValidityMonths, int RetentionMonths, bool HonourGlobalPrivacyControl)

@@ -56,6 +56,11 @@ public sealed record SiteRequest : IValidatableObject
         {
             yield return new ValidationResult(problem, ["Company.RegistrationNumber"]);
         }
+
+        if (Company?.Website is { Length: > 0 } website && !CompanyRequest.IsWebsite(website))
+        {
+            yield return new ValidationResult("Give the website as a whole address starting with https://, such as https://www.example.dk.", ["Company.Website"]);
+        }
     }
 
     public IReadOnlyList<string> AllLanguages() =>
@@ -81,6 +86,17 @@ public sealed record CompanyRequest
     public string? Phone { get; init; }
 
     public DataProtectionContactRequest? DataProtectionContact { get; init; }
+
+    /// <summary>The company's own website, an absolute https (or http) address; shown on the privacy policy.</summary>
+    [StringLength(200)]
+    public string? Website { get; init; }
+
+    /// <summary>The legal form as the company writes it, such as "Anpartsselskab (ApS)", "Aksjeselskap" or "Osakeyhtiö".</summary>
+    [StringLength(100)]
+    public string? OrganisationForm { get; init; }
+
+    public static bool IsWebsite(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.Host.Length > 0 && value.StartsWith(uri.Scheme + "://", StringComparison.OrdinalIgnoreCase);
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -110,6 +126,10 @@ public sealed record DataProtectionContactRequest
 
     [Phone, StringLength(30)]
     public string? Phone { get; init; }
+
+    /// <summary>The contact person's title or role, such as "Data protection officer".</summary>
+    [StringLength(100)]
+    public string? Title { get; init; }
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

@@ -99,7 +99,8 @@ public sealed class SiteService(SiteStore store, DraftStore drafts, SiteChanges 
                 request.Company.LegalName.Trim(), request.Company.RegistrationNumber?.Trim(),
                 new Address(request.Company.Address.Street, request.Company.Address.PostalCode, request.Company.Address.City, request.Company.Address.Country),
                 request.Company.Email, request.Company.Phone,
-                request.Company.DataProtectionContact is { } dpc ? new DataProtectionContact(dpc.Name, dpc.Email, dpc.Phone) : null),
+                request.Company.DataProtectionContact is { } dpc ? new DataProtectionContact(dpc.Name, dpc.Email, dpc.Phone, Blank(dpc.Title)) : null,
+                Blank(request.Company.Website), Blank(request.Company.OrganisationForm)),
             request.Country,
             request.Domains.Select(d => Domains.Normalise(d, out _)!).Distinct().ToList(),
             request.DefaultLanguage,
@@ -111,4 +112,6 @@ public sealed class SiteService(SiteStore store, DraftStore drafts, SiteChanges 
                 consent?.HonourGlobalPrivacyControl ?? defaults.HonourGlobalPrivacyControl),
             LatestRevision: 0, PublishedAt: null, Created: now, Updated: now, Deleted: null);
     }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

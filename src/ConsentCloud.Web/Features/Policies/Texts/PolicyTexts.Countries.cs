@@ -3,16 +3,16 @@ namespace ConsentCloud.Web.Features.Policies.Texts;
 public static partial class PolicyTexts
 {
     private static readonly SupervisoryAuthority Denmark =
-        new("Datatilsynet", "Carl Jacobsens Vej 35, 2500 Valby", new Uri("https://www.datatilsynet.dk"), "dt@datatilsynet.dk");
+        new("Datatilsynet", "Carl Jacobsens Vej 35, 2500 Valby", new Uri("https://www.datatilsynet.dk"), "dt@datatilsynet.dk", "+45 33 19 32 00");
 
     private static readonly SupervisoryAuthority Norway =
-        new("Datatilsynet", "Postboks 458 Sentrum, 0105 Oslo", new Uri("https://www.datatilsynet.no"), "postkasse@datatilsynet.no");
+        new("Datatilsynet", "Postboks 458 Sentrum, 0105 Oslo", new Uri("https://www.datatilsynet.no"), "postkasse@datatilsynet.no", "+47 22 39 69 00");
 
     private static readonly SupervisoryAuthority Sweden =
-        new("Integritetsskyddsmyndigheten (IMY)", "Box 8114, 104 20 Stockholm", new Uri("https://www.imy.se"), "imy@imy.se");
+        new("Integritetsskyddsmyndigheten (IMY)", "Box 8114, 104 20 Stockholm", new Uri("https://www.imy.se"), "imy@imy.se", "+46 8 657 61 00");
 
     private static readonly SupervisoryAuthority Finland =
-        new("Tietosuojavaltuutetun toimisto", "PL 800, 00531 Helsinki", new Uri("https://tietosuoja.fi"), "tietosuoja@om.fi");
+        new("Tietosuojavaltuutetun toimisto", "PL 800, 00531 Helsinki", new Uri("https://tietosuoja.fi"), "tietosuoja@om.fi", "+358 29 566 6700");
 
     /// <summary>The data protection authority of a Nordic country (ISO 3166 code), or null for any other country.</summary>
     public static SupervisoryAuthority? Authority(string country) => country.ToUpperInvariant() switch

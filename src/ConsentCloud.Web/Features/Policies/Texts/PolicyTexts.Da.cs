@@ -114,5 +114,13 @@ public static partial class PolicyTexts
             ["kind.localStorage"] = "Lokal lagring",
             ["kind.sessionStorage"] = "Sessionslagring",
             ["kind.pixel"] = "Pixel",
+
+            ["page.effectiveFrom"] = "Gældende fra {date}",
+            ["controller.website"] = "Hjemmeside",
+            ["controller.organisationForm"] = "Selskabsform",
+            ["dpo.role"] = "Stilling",
+            ["section.cookieKinds"] = "Typer af cookies",
+            ["section.webBeacons"] = "Web beacons og pixels",
+            ["section.deletingCookies"] = "Sådan sletter du cookies",
         });
 }

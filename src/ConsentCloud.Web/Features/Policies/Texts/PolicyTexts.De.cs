@@ -114,5 +114,13 @@ public static partial class PolicyTexts
             ["kind.localStorage"] = "Lokaler Speicher",
             ["kind.sessionStorage"] = "Sitzungsspeicher",
             ["kind.pixel"] = "Pixel",
+
+            ["page.effectiveFrom"] = "Gültig ab {date}",
+            ["controller.website"] = "Website",
+            ["controller.organisationForm"] = "Rechtsform",
+            ["dpo.role"] = "Funktion",
+            ["section.cookieKinds"] = "Arten von Cookies",
+            ["section.webBeacons"] = "Web-Beacons und Pixel",
+            ["section.deletingCookies"] = "So löschen Sie Cookies",
         });
 }

@@ -114,5 +114,13 @@ public static partial class PolicyTexts
             ["kind.localStorage"] = "Local storage",
             ["kind.sessionStorage"] = "Session storage",
             ["kind.pixel"] = "Pixel",
+
+            ["page.effectiveFrom"] = "Effective from {date}",
+            ["controller.website"] = "Website",
+            ["controller.organisationForm"] = "Legal form",
+            ["dpo.role"] = "Title",
+            ["section.cookieKinds"] = "Kinds of cookies",
+            ["section.webBeacons"] = "Web beacons and pixels",
+            ["section.deletingCookies"] = "How to delete cookies",
         });
 }

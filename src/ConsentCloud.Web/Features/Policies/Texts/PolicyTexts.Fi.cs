@@ -116,5 +116,13 @@ public static partial class PolicyTexts
             ["kind.localStorage"] = "Paikallinen tallennustila",
             ["kind.sessionStorage"] = "Istuntotallennustila",
             ["kind.pixel"] = "Pikseli",
+
+            ["page.effectiveFrom"] = "Voimassa {date} alkaen",
+            ["controller.website"] = "Verkkosivusto",
+            ["controller.organisationForm"] = "Yritysmuoto",
+            ["dpo.role"] = "Tehtävä",
+            ["section.cookieKinds"] = "Evästeiden tyypit",
+            ["section.webBeacons"] = "Verkkomajakat ja pikselit",
+            ["section.deletingCookies"] = "Näin poistat evästeet",
         });
 }

@@ -33,5 +33,9 @@ public static partial class PolicyTexts
         "table.service", "table.provider", "table.purpose", "table.cookies", "table.name", "table.domain", "table.lifetime",
         "table.kind", "table.privacyPolicy",
         "kind.httpCookie", "kind.localStorage", "kind.sessionStorage", "kind.pixel",
+
+        // Issue 17: effective date, company facts, the contact's title, headings of the agency-written cookie-page sections
+        "page.effectiveFrom", "controller.website", "controller.organisationForm", "dpo.role",
+        "section.cookieKinds", "section.webBeacons", "section.deletingCookies",
     ];
 }

@@ -114,5 +114,13 @@ public static partial class PolicyTexts
             ["kind.localStorage"] = "Lokal lagring",
             ["kind.sessionStorage"] = "Øktlagring",
             ["kind.pixel"] = "Piksel",
+
+            ["page.effectiveFrom"] = "Gjelder fra {date}",
+            ["controller.website"] = "Nettsted",
+            ["controller.organisationForm"] = "Organisasjonsform",
+            ["dpo.role"] = "Stilling",
+            ["section.cookieKinds"] = "Typer informasjonskapsler",
+            ["section.webBeacons"] = "Web beacons og piksler",
+            ["section.deletingCookies"] = "Slik sletter du informasjonskapsler",
         });
 }

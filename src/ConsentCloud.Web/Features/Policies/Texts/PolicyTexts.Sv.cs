@@ -114,5 +114,13 @@ public static partial class PolicyTexts
             ["kind.localStorage"] = "Lokal lagring",
             ["kind.sessionStorage"] = "Sessionslagring",
             ["kind.pixel"] = "Pixel",
+
+            ["page.effectiveFrom"] = "Gäller från och med {date}",
+            ["controller.website"] = "Webbplats",
+            ["controller.organisationForm"] = "Företagsform",
+            ["dpo.role"] = "Befattning",
+            ["section.cookieKinds"] = "Typer av cookies",
+            ["section.webBeacons"] = "Webbfyrar och pixlar",
+            ["section.deletingCookies"] = "Så raderar du cookies",
         });
 }

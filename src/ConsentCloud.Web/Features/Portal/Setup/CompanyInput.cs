@@ -21,6 +21,12 @@ public sealed class CompanyInput
     public string? DpoName { get; set; }
     public string? DpoEmail { get; set; }
     public string? DpoPhone { get; set; }
+    public string? DpoTitle { get; set; }
+
+    /// <summary>The company's own website for the privacy policy ("www.example.dk" gets https:// put in front).</summary>
+    public string? CompanyWebsite { get; set; }
+
+    public string? OrganisationForm { get; set; }
 
     /// <summary>The website's address, asked for on a new site only (a site has at least one domain; step 2 adds more).</summary>
     public string? Website { get; set; }
@@ -42,6 +48,9 @@ public sealed class CompanyInput
         DpoName = site.Company.DataProtectionContact?.Name,
         DpoEmail = site.Company.DataProtectionContact?.Email,
         DpoPhone = site.Company.DataProtectionContact?.Phone,
+        DpoTitle = site.Company.DataProtectionContact?.Title,
+        CompanyWebsite = site.Company.Website,
+        OrganisationForm = site.Company.OrganisationForm,
     };
 
     /// <summary>A new site: this company, the website as its one domain, and the country's language to start with.</summary>
@@ -70,9 +79,11 @@ public sealed class CompanyInput
         Address = new AddressRequest { Street = Clean(Street) ?? "", PostalCode = Clean(PostalCode) ?? "", City = Clean(City) ?? "" },
         Email = Clean(Email) ?? "",
         Phone = Clean(Phone),
-        DataProtectionContact = Clean(DpoName) is null && Clean(DpoEmail) is null && Clean(DpoPhone) is null
+        DataProtectionContact = Clean(DpoName) is null && Clean(DpoEmail) is null && Clean(DpoPhone) is null && Clean(DpoTitle) is null
             ? null
-            : new DataProtectionContactRequest { Name = Clean(DpoName) ?? "", Email = Clean(DpoEmail) ?? "", Phone = Clean(DpoPhone) },
+            : new DataProtectionContactRequest { Name = Clean(DpoName) ?? "", Email = Clean(DpoEmail) ?? "", Phone = Clean(DpoPhone), Title = Clean(DpoTitle) },
+        Website = Clean(CompanyWebsite) is { } website && !website.Contains("://", StringComparison.Ordinal) ? "https://" + website : Clean(CompanyWebsite),
+        OrganisationForm = Clean(OrganisationForm),
     };
 
     /// <summary>The form field of a <see cref="SiteRequest"/> error path ("Company.Address.Street" → "Street").</summary>
@@ -89,6 +100,9 @@ public sealed class CompanyInput
         "company.dataprotectioncontact.name" => nameof(DpoName),
         "company.dataprotectioncontact.email" => nameof(DpoEmail),
         "company.dataprotectioncontact.phone" => nameof(DpoPhone),
+        "company.dataprotectioncontact.title" => nameof(DpoTitle),
+        "company.website" => nameof(CompanyWebsite),
+        "company.organisationform" => nameof(OrganisationForm),
         "country" => nameof(Country),
         var p when p.StartsWith("domains", StringComparison.Ordinal) => nameof(Website),
         _ => null,
@@ -121,7 +135,9 @@ public static class SiteRequests
             Address = new AddressRequest { Street = site.Company.Address.Street, PostalCode = site.Company.Address.PostalCode, City = site.Company.Address.City, Country = site.Company.Address.Country },
             Email = site.Company.Email,
             Phone = site.Company.Phone,
-            DataProtectionContact = site.Company.DataProtectionContact is { } dpc ? new DataProtectionContactRequest { Name = dpc.Name, Email = dpc.Email, Phone = dpc.Phone } : null,
+            DataProtectionContact = site.Company.DataProtectionContact is { } dpc ? new DataProtectionContactRequest { Name = dpc.Name, Email = dpc.Email, Phone = dpc.Phone, Title = dpc.Title } : null,
+            Website = site.Company.Website,
+            OrganisationForm = site.Company.OrganisationForm,
         },
         Country = site.Country,
         Domains = site.Domains,

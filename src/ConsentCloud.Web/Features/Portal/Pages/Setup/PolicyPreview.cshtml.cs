@@ -24,7 +24,9 @@ public sealed class PolicyPreviewModel(DraftStore banners, PolicyDraftStore poli
         var banner = (await banners.GetAsync(Site.Agency, Site.Key, ct))?.Config ?? DefaultBanner.For(Site.Languages);
         var draft = (await policies.GetAsync(Site.Agency, Site.Key, ct))?.Draft ?? PolicyDraft.Empty;
         var input = new PolicyInput(Site, PublishedConfig.From(Site, banner), draft, policyKind, language);
-        var html = PolicyRenderer.Page(input, PolicyRenderer.MainContent(input), 0, clock.GetUtcNow(), []);
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var html = PolicyRenderer.Page(input, PolicyRenderer.MainContent(input), 0, now, draft.EffectiveFrom >= today ? draft.EffectiveFrom.Value : today, []);
         return Content(html, "text/html; charset=utf-8");
     }
 }
