@@ -86,11 +86,16 @@ public sealed class ServiceCatalogue
     {
         Id = service.Id,
         Name = service.Name,
-        Provider = service.Provider is { } provider ? ServiceValidation.ProviderText(provider) : siteOperator,
+        Provider = service.Provider?.LegalName ?? siteOperator,
+        ProviderAddress = service.Provider is { } provider ? ServiceValidation.AddressOf(provider) : null,
         Category = service.Category,
         PrivacyPolicyUrl = service.Provider?.PrivacyPolicyUrl,
         Purpose = Purposes(service, languages),
-        Cookies = service.Cookies.Select(c => new CookieConfig { Name = c.Name, Domain = c.Domain, Lifetime = c.Lifetime, Kind = c.Kind }).ToList(),
+        Cookies = service.Cookies.Select(c => new CookieConfig
+        {
+            Name = c.Name, Domain = c.Domain, Lifetime = c.Lifetime, Kind = c.Kind,
+            Purpose = c.Purpose?.Where(p => languages.Contains(p.Key) && !string.IsNullOrWhiteSpace(p.Value)).ToDictionary(p => p.Key, p => p.Value.Trim()) is { Count: > 0 } purpose ? purpose : null,
+        }).ToList(),
         StrictlyNecessary = service.StrictlyNecessary,
         NecessaryReason = service.StrictlyNecessary ? service.NecessaryReason : null,
     };

@@ -3,7 +3,7 @@ namespace ConsentCloud.Web.Features.Policies.Texts;
 public static partial class PolicyTexts
 {
     private static LanguagePack English() => new(
-        Session: "Session",
+        Session: "Until the browser is closed",
         Persistent: "No fixed expiry",
         Units: new Dictionary<string, UnitNames>
         {
@@ -114,5 +114,9 @@ public static partial class PolicyTexts
             ["kind.localStorage"] = "Local storage",
             ["kind.sessionStorage"] = "Session storage",
             ["kind.pixel"] = "Pixel",
+            ["lifetime.upTo"] = "Up to {duration}",
+            ["cookies.unnamed"] = "(unnamed)",
+            ["cookies.ownStorage"] = "Remembers your cookie choice and keeps the record of it until it has been sent, so that the website can respect what you chose.",
+            ["cookies.exemptNote"] = "These cookies are always on and do not require your consent. The reason:",
         });
 }

@@ -33,5 +33,8 @@ public static partial class PolicyTexts
         "table.service", "table.provider", "table.purpose", "table.cookies", "table.name", "table.domain", "table.lifetime",
         "table.kind", "table.privacyPolicy",
         "kind.httpCookie", "kind.localStorage", "kind.sessionStorage", "kind.pixel",
+
+        // Cookie policy: cookie details (up-to lifetimes, unnamed cookies, the banner's own entry, exempt categories)
+        "lifetime.upTo", "cookies.unnamed", "cookies.ownStorage", "cookies.exemptNote",
     ];
 }

@@ -96,8 +96,8 @@ public static class RevisionDiff
                 Value(changes, "Diff.ServicePurpose", [next.Name, language], old.Purpose.GetValueOrDefault(language), next.Purpose.GetValueOrDefault(language));
             }
 
-            var oldCookies = old.Cookies.ToDictionary(c => c.Name);
-            var newCookies = next.Cookies.ToDictionary(c => c.Name);
+            var oldCookies = old.Cookies.Select((c, i) => (Key: c.Name ?? $"(unnamed {i + 1})", Cookie: c)).ToDictionary(c => c.Key, c => c.Cookie);
+            var newCookies = next.Cookies.Select((c, i) => (Key: c.Name ?? $"(unnamed {i + 1})", Cookie: c)).ToDictionary(c => c.Key, c => c.Cookie);
             foreach (var name2 in oldCookies.Keys.Union(newCookies.Keys).Order(StringComparer.Ordinal))
             {
                 Value(changes, "Diff.ServiceCookie", [next.Name, name2],
