@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsentCloud.Tests.Infrastructure;
+using static ConsentCloud.Tests.Consents.ConsentClient;
 using static ConsentCloud.Tests.Policies.PolicyFixtures;
 
 namespace ConsentCloud.Tests.Catalogue;
@@ -133,5 +134,31 @@ public sealed class ExemptCategoryTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains("<td>Op til 2 år</td>", html, StringComparison.Ordinal);
         Assert.Contains($"The reason: {Reasons["en"]}</p>", english, StringComparison.Ordinal);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<h4>ConsentCloud</h4>"));
+    }
+
+    [Fact]
+    public async Task ARejectionRecordsAnExemptCategoryGrantedAndStillHoldsOnlyForTheDeclineValidity()
+    {
+        var (agency, siteKey, draft) = await DraftAsync();
+        AddCategory(draft, "security", withReason: true);
+        (await SaveAsync(agency, siteKey, draft)).EnsureSuccessStatusCode();
+        await app.PublishAsync(agency, siteKey);
+        var consentId = Guid.NewGuid();
+        var choices = new Dictionary<string, bool> { ["necessary"] = true, ["preferences"] = false, ["statistics"] = false, ["marketing"] = false, ["security"] = true };
+        var decision = Decision(consentId, "rejectAll", choices);
+        decision["pageUrl"] = "https://studiolys.example/cookies";
+
+        var response = await PostAsync(app.CreateClient(), siteKey, decision, origin: "https://studiolys.example");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(app.Clock.GetUtcNow().AddMonths(6), receipt.GetProperty("expiresAt").GetDateTimeOffset());
+
+        choices.Remove("security");
+        var withoutIt = Decision(Guid.NewGuid(), "rejectAll", choices);
+        withoutIt["pageUrl"] = "https://studiolys.example/cookies";
+        (await PostAsync(app.CreateClient(), siteKey, withoutIt, origin: "https://studiolys.example")).EnsureSuccessStatusCode();
+        var history = await HistoryAsync(app.CreateClient(), siteKey, (Guid)withoutIt["consentId"]!);
+        Assert.True(history.GetProperty("current").GetProperty("choices").GetProperty("security").GetBoolean());
     }
 }
