@@ -45,6 +45,30 @@ public sealed class CookieDetailsTests
     }
 
     [Fact]
+    public void ASiteLanguageAddedLaterGivesTheCataloguesCookiesTheirPurposeInItToo()
+    {
+        var danish = Site("da");
+        var draft = Builtin.AddToDraft(DefaultBanner.For(["da", "fi"]), danish, [Builtin.Get("hotjar")!]).Config;
+        var alsoFinnish = Site("da", "fi");
+
+        var result = Builtin.AddToDraft(draft, alsoFinnish, [Builtin.Get("hotjar")!]);
+
+        var cookie = result.Config.Services[0].Cookies.Single(c => c.Name == "_hjSession_*");
+        Assert.Equal(draft.Services[0].Cookies.Single(c => c.Name == "_hjSession_*").Purpose!["da"], cookie.Purpose!["da"]);
+        Assert.StartsWith("Pitää kirjaa meneillään olevasta käynnistä", cookie.Purpose["fi"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATransferToACountryWithoutNamesIsRefused()
+    {
+        var custom = Custom() with { Transfers = [new DataTransfer { Country = "ZZ", Basis = TransferBasis.StandardContractualClauses }] };
+
+        var errors = Builtin.CheckCustom(custom, ["da", "en"], BannerRules.BuiltInCategories);
+
+        Assert.Contains("is not a country ConsentCloud can name", Assert.Single(errors["transfers[0].country"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheCookiePolicyShowsEachCookiesPurposeInThePagesLanguage()
     {
         var site = Site("da", "en");

@@ -72,6 +72,10 @@ public static partial class ServiceValidation
             {
                 Add($"transfers[{i}].country", $"{service.Transfers[i].Country} is in the EU/EEA; only countries outside it are transfers.");
             }
+            else if (!Countries.IsKnown(service.Transfers[i].Country))
+            {
+                Add($"transfers[{i}].country", $"'{service.Transfers[i].Country}' is not a country ConsentCloud can name in every language; use one of {string.Join(", ", Countries.Codes.Where(c => !TransferTexts.Eea.Contains(c)))}.");
+            }
         }
 
         foreach (var twice in service.Transfers.GroupBy(t => t.Country).Where(g => g.Count() > 1))
