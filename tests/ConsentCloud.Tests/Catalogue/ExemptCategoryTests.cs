@@ -161,4 +161,24 @@ public sealed class ExemptCategoryTests(TestApp app) : IClassFixture<TestApp>
         var history = await HistoryAsync(app.CreateClient(), siteKey, (Guid)withoutIt["consentId"]!);
         Assert.True(history.GetProperty("current").GetProperty("choices").GetProperty("security").GetBoolean());
     }
+
+    [Fact]
+    public async Task AddingAnExemptCategoryAsksNobodyAgainButMakingItNeedConsentDoes()
+    {
+        var (agency, siteKey, draft) = await DraftAsync();
+        await app.PublishAsync(agency, siteKey);
+        AddCategory(draft, "security", withReason: true);
+        (await SaveAsync(agency, siteKey, draft)).EnsureSuccessStatusCode();
+
+        var exempt = await app.PublishAsync(agency, siteKey);
+
+        var category = draft["categories"]!.AsArray().Single(c => (string)c!["id"]! == "security")!.AsObject();
+        category.Remove("exempt");
+        category.Remove("legalReason");
+        (await SaveAsync(agency, siteKey, draft)).EnsureSuccessStatusCode();
+        var needsConsent = await app.PublishAsync(agency, siteKey);
+        Assert.False(exempt.GetProperty("requiresRenewal").GetBoolean());
+        Assert.True(needsConsent.GetProperty("requiresRenewal").GetBoolean());
+        Assert.Equal("New or moved services: FraudGuard.", needsConsent.GetProperty("renewalReason").GetString());
+    }
 }

@@ -88,8 +88,9 @@ public sealed record PublishedConfig
 
     /// <summary>
     /// Whether this content asks for more than <paramref name="previous"/> did: a new purpose (category) or a new
-    /// service outside "necessary", or a service moved to another category. Consent given to the old list does not
-    /// cover it, so visitors must be asked again.
+    /// service outside the always-on categories ("necessary", and any exempt from consent), or a service moved to
+    /// another category, or out of an always-on one. Consent given to the old list does not cover it, so visitors
+    /// must be asked again.
     /// </summary>
     public string? RenewalReason(PublishedConfig? previous)
     {
@@ -99,8 +100,11 @@ public sealed record PublishedConfig
         }
 
         var before = previous.Services.ToDictionary(s => s.Id, s => s.Category);
-        var added = Services.Where(s => s.Category != BannerRules.Necessary && (!before.TryGetValue(s.Id, out var category) || category != s.Category)).ToList();
-        var newCategories = Categories.Select(c => c.Id).Except(previous.Categories.Select(c => c.Id)).ToList();
+        var alwaysOn = Categories.Where(c => c.Required || c.Id == BannerRules.Necessary).Select(c => c.Id).ToHashSet();
+        var wasAlwaysOn = previous.Categories.Where(c => c.Required || c.Id == BannerRules.Necessary).Select(c => c.Id).ToHashSet();
+        var added = Services.Where(s => !alwaysOn.Contains(s.Category) && (!before.TryGetValue(s.Id, out var category) || category != s.Category || wasAlwaysOn.Contains(category))).ToList();
+        var newCategories = Categories.Select(c => c.Id).Where(c => !alwaysOn.Contains(c))
+            .Except(previous.Categories.Select(c => c.Id).Where(c => !wasAlwaysOn.Contains(c))).ToList();
         return added.Count > 0
             ? $"New or moved services: {string.Join(", ", added.Select(s => s.Name))}."
             : newCategories.Count > 0 ? $"New categories: {string.Join(", ", newCategories)}." : null;
