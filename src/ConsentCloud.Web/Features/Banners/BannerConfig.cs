@@ -154,7 +154,9 @@ public sealed record CookieConfig
 
     public CookieKind Kind { get; init; } = CookieKind.HttpCookie;
 
-    /// <summary>What this cookie is for, by language; required in every site language for an unnamed cookie.</summary>
+    public const int MaxPurposeLength = 300;
+
+    /// <summary>What this cookie is for, by language (at most <see cref="MaxPurposeLength"/> characters each); required in every site language for an unnamed cookie.</summary>
     [MaxLength(6)]
     public IReadOnlyDictionary<string, string>? Purpose { get; init; }
 }

@@ -105,15 +105,13 @@ public static class BannerRules
 
             foreach (var (language, text) in cookie.Purpose ?? new Dictionary<string, string>())
             {
-                if (text?.Length > MaxCookiePurposeLength)
+                if (text?.Length > CookieConfig.MaxPurposeLength)
                 {
-                    add($"{path}.cookies[{i}].purpose.{language}", $"The purpose of a cookie of '{service.Name}' is longer than {MaxCookiePurposeLength} characters in {LanguageName(language)}.");
+                    add($"{path}.cookies[{i}].purpose.{language}", $"The purpose of a cookie of '{service.Name}' is longer than {CookieConfig.MaxPurposeLength} characters in {LanguageName(language)}.");
                 }
             }
         }
     }
-
-    public const int MaxCookiePurposeLength = 300;
 
     private static void CheckCategories(BannerConfig config, Site site, Action<string, string> add)
     {

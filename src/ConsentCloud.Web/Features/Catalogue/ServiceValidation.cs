@@ -14,7 +14,7 @@ namespace ConsentCloud.Web.Features.Catalogue;
 public static partial class ServiceValidation
 {
     public const int MaxPurposeLength = 600;
-    public const int MaxCookiePurposeLength = 300;
+    public const int MaxCookiePurposeLength = CookieConfig.MaxPurposeLength;
 
     /// <param name="service">The service to check.</param>
     /// <param name="languages">Languages every purpose must have (the site's, or all supported ones for the catalogue).</param>

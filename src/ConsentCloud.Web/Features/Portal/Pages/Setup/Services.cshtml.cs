@@ -173,7 +173,7 @@ public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices
         loaded = draft?.Config;
         InDraft = draft?.Config.Services ?? [];
         Categories = draft?.Config.Categories ?? DefaultBanner.For(Site.Languages).Categories;
-        if (Request.Method == HttpMethods.Get && Categories.FirstOrDefault(c => c.Exempt) is { } exempt && loaded is not null)
+        if (HttpMethods.IsGet(Request.Method) && Categories.FirstOrDefault(c => c.Exempt) is { } exempt && loaded is not null)
         {
             Exempt = ExemptCategoryInput.From(loaded, exempt.Id);
         }
