@@ -1,5 +1,5 @@
 import { h } from "./dom";
-import { D, declarationWords, fill, lifetime, pickLanguage, primary } from "./i18n";
+import { D, declarationWords, lifetime, pickLanguage, primary } from "./i18n";
 import { holds, readConsent } from "./store";
 import type { Api, Config, Consent, CookieInfo, Service } from "./types";
 
@@ -44,11 +44,13 @@ function render(root: HTMLElement, config: Config): void {
     return h("time", { datetime: iso }, text);
   };
 
+  const text = (t?: Record<string, string> | null) => (t && (t[lang] || t[config.defaultLanguage])) || "";
   const cookie = (c: CookieInfo) => {
     const kind = KINDS[c.kind!];
-    // lifetime() takes its "session" / "persistent" from w[W.Session] / w[W.Persistent]: D keeps them at those places.
-    return h("li", null, h("code", null, c.name),
-      " · " + lifetime(c.lifetime, lang, w) + " · " + (c.domain || w[D.ThisSite]) + (kind ? " · " + w[kind] : ""));
+    const p = text(c.purpose);
+    // lifetime() takes its "session", "persistent", "up to" from w[W.Session], ...: D keeps them at those places.
+    return h("li", null, c.name ? h("code", null, c.name) : w[D.Unnamed],
+      " · " + lifetime(c.lifetime, lang, w) + " · " + (c.domain || w[D.ThisSite]) + (kind ? " · " + w[kind] : "") + (p && " – " + p));
   };
   const cell = (label: D, ...content: (Node | string)[]) => h("td", { "data-l": w[label] }, ...content);
   const row = (s: Service) => {
@@ -56,20 +58,22 @@ function render(root: HTMLElement, config: Config): void {
     return h("tr", { "data-service": s.id },
       h("th", { scope: "row" }, s.name),
       cell(D.Provider, s.provider),
-      cell(D.Purpose, s.purpose[lang] || s.purpose[config.defaultLanguage] || ""),
+      cell(D.Purpose, text(s.purpose)),
       cell(D.Cookies, s.cookies.length ? h("ul", null, ...s.cookies.map(cookie)) : "—"),
-      cell(D.PrivacyPolicy, url ? h("a", { href: url, rel: "noopener" }, new URL(url).hostname) : "—"));
+      cell(D.PrivacyPolicy, url ? h("a", { href: url }, new URL(url).hostname) : "—"));
   };
 
   root.lang = lang;
-  for (const { id } of config.categories) {
+  for (const { id, legalReason } of config.categories) {
     const services = config.services.filter((s) => s.category == id);
+    const k = t.categories[id];
     root.append(h("div", { class: "ccd-k", "data-category": id },
       h(level, null, name(id)),
-      (t.categories[id] || {}).description && h("p", null, t.categories[id].description),
+      k && k.description && h("p", null, k.description),
+      // An exempt category (required, not "necessary") says why it needs no consent.
+      legalReason && h("p", null, text(legalReason)),
       services.length
-        ? h("table", { class: "ccd-t" },
-          h("caption", null, fill(w[D.Caption], name(id))),
+        ? h("table", { class: "ccd-t", "aria-label": name(id) },
           h("thead", null, h("tr", null, ...[D.Service, D.Provider, D.Purpose, D.Cookies, D.PrivacyPolicy].map((k) => h("th", { scope: "col" }, w[k])))),
           h("tbody", null, ...services.map(row)))
         : h("p", { class: "ccd-e" }, w[D.NoServices])));

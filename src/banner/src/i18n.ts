@@ -2,17 +2,17 @@ import type { Config } from "./types";
 
 // The few words the banner needs beyond the site's own texts, in every supported language, "|"-separated in this
 // order: cookie policy, privacy policy, close, cookie settings, placeholder text ("%" = the service), allow button,
-// session, persistent, consent id.
+// session, persistent, consent id, "up to" ("%" = the duration).
 const WORDS: Record<string, string> = {
-  da: "Cookiepolitik|Privatlivspolitik|Luk|Cookieindstillinger|Indhold fra % vises først, når du tillader det.|Tillad %|session|vedvarende|Samtykke-ID",
-  nb: "Informasjonskapsler|Personvernerklæring|Lukk|Innstillinger for informasjonskapsler|Innhold fra % vises først når du tillater det.|Tillat %|økt|vedvarende|Samtykke-ID",
-  sv: "Cookiepolicy|Integritetspolicy|Stäng|Cookieinställningar|Innehåll från % visas först när du tillåter det.|Tillåt %|session|beständig|Samtyckes-ID",
-  fi: "Evästekäytäntö|Tietosuojaseloste|Sulje|Evästeasetukset|Palvelun % sisältö näytetään vasta, kun sallit sen.|Salli %|istunto|pysyvä|Suostumustunnus",
-  en: "Cookie policy|Privacy policy|Close|Cookie settings|Content from % is shown only if you allow it.|Allow %|session|persistent|Consent ID",
-  de: "Cookie-Richtlinie|Datenschutzerklärung|Schließen|Cookie-Einstellungen|Inhalte von % werden erst angezeigt, wenn Sie sie erlauben.|% erlauben|Sitzung|dauerhaft|Einwilligungs-ID",
+  da: "Cookiepolitik|Privatlivspolitik|Luk|Cookieindstillinger|Indhold fra % vises først, når du tillader det.|Tillad %|session|vedvarende|Samtykke-ID|op til %",
+  nb: "Informasjonskapsler|Personvernerklæring|Lukk|Innstillinger for informasjonskapsler|Innhold fra % vises først når du tillater det.|Tillat %|økt|vedvarende|Samtykke-ID|opptil %",
+  sv: "Cookiepolicy|Integritetspolicy|Stäng|Cookieinställningar|Innehåll från % visas först när du tillåter det.|Tillåt %|session|beständig|Samtyckes-ID|upp till %",
+  fi: "Evästekäytäntö|Tietosuojaseloste|Sulje|Evästeasetukset|Palvelun % sisältö näytetään vasta, kun sallit sen.|Salli %|istunto|pysyvä|Suostumustunnus|enintään %",
+  en: "Cookie policy|Privacy policy|Close|Cookie settings|Content from % is shown only if you allow it.|Allow %|session|persistent|Consent ID|up to %",
+  de: "Cookie-Richtlinie|Datenschutzerklärung|Schließen|Cookie-Einstellungen|Inhalte von % werden erst angezeigt, wenn Sie sie erlauben.|% erlauben|Sitzung|dauerhaft|Einwilligungs-ID|höchstens %",
 };
 
-export const enum W { CookiePolicy, PrivacyPolicy, Close, Settings, Blocked, Allow, Session, Persistent, ConsentId }
+export const enum W { CookiePolicy, PrivacyPolicy, Close, Settings, Blocked, Allow, Session, Persistent, ConsentId, UpTo }
 
 export const words = (lang: string): string[] => (WORDS[lang] || WORDS.en).split("|");
 
@@ -33,13 +33,14 @@ export function pickLanguage(config: Config): string {
 
 const UNITS: Record<string, string> = { min: "minute", h: "hour", d: "day", w: "week", mo: "month", y: "year" };
 
-/** "2y" → "2 år" (da), "13mo" → "13 months" (en), "session" → the word for it. */
+/** "2y" → "2 år" (da), "13mo" → "13 months" (en), "<=2y" → "up to 2 years" (en), "session" → the word for it. */
 export function lifetime(value: string, lang: string, w: string[]): string {
   if (value == "session") return w[W.Session];
   if (value == "persistent") return w[W.Persistent];
-  const m = /^(\d+)([a-z]+)$/.exec(value);
+  const m = /^(<=)?(\d+)([a-z]+)$/.exec(value);
   try {
-    return new Intl.NumberFormat(lang, { style: "unit", unit: UNITS[m![2]], unitDisplay: "long" }).format(+m![1]);
+    const d = new Intl.NumberFormat(lang, { style: "unit", unit: UNITS[m![3]], unitDisplay: "long" }).format(+m![2]);
+    return m![1] ? fill(w[W.UpTo], d) : d;
   } catch {
     return value;
   }
@@ -48,18 +49,18 @@ export function lifetime(value: string, lang: string, w: string[]): string {
 export const fill = (text: string, value: string): string => text.replace("%", value);
 
 // The cookie declaration embed's words (declaration.ts), "|"-separated in the order of D. Session and persistent sit
-// at the same places as in WORDS so that lifetime() reads either list. Not in the banner bundle (tree-shaken).
+// (and "up to") at the same places as in WORDS so that lifetime() reads either list. Not in the banner bundle (tree-shaken).
 const DECLARATION: Record<string, string> = {
-  da: "Tjeneste|Udbyder|Formål|Cookies|Privatlivspolitik|%: tjenester og cookies|session|vedvarende|Ingen tjenester i denne kategori.|dette websted|lokal lagring|sessionslagring|pixel|Dit samtykke|Samtykke-ID|Registreret|Gælder til|Accepteret|Afvist|Der er endnu ikke registreret noget valg.|Ændr mit valg|Træk samtykke tilbage|Du kan ændre eller trække dit samtykke tilbage i cookieindstillingerne på dette websted.|Dit valg er gemt.|Dit samtykke er trukket tilbage.",
-  nb: "Tjeneste|Leverandør|Formål|Informasjonskapsler|Personvernerklæring|%: tjenester og informasjonskapsler|økt|vedvarende|Ingen tjenester i denne kategorien.|dette nettstedet|lokal lagring|øktlagring|piksel|Ditt samtykke|Samtykke-ID|Registrert|Gjelder til|Tillatt|Avslått|Du har ikke tatt noe valg ennå.|Endre valget mitt|Trekk tilbake samtykket|Du kan endre eller trekke tilbake samtykket ditt i innstillingene for informasjonskapsler på dette nettstedet.|Valget ditt er lagret.|Samtykket ditt er trukket tilbake.",
-  sv: "Tjänst|Leverantör|Ändamål|Cookies|Integritetspolicy|%: tjänster och cookies|session|beständig|Inga tjänster i den här kategorin.|den här webbplatsen|lokal lagring|sessionslagring|pixel|Ditt samtycke|Samtyckes-ID|Registrerat|Gäller till|Tillåten|Nekad|Inget val har registrerats ännu.|Ändra mitt val|Återkalla samtycke|Du kan ändra eller återkalla ditt samtycke i cookieinställningarna på den här webbplatsen.|Ditt val har sparats.|Ditt samtycke har återkallats.",
-  fi: "Palvelu|Tarjoaja|Käyttötarkoitus|Evästeet|Tietosuojaseloste|%: palvelut ja evästeet|istunto|pysyvä|Tässä luokassa ei ole palveluita.|tämä sivusto|paikallinen tallennustila|istuntotallennustila|pikseli|Suostumuksesi|Suostumustunnus|Tallennettu|Voimassa|Sallittu|Ei sallittu|Valintaa ei ole vielä tehty.|Muuta valintaani|Peruuta suostumus|Voit muuttaa tai peruuttaa suostumuksesi tämän sivuston evästeasetuksissa.|Valintasi on tallennettu.|Suostumuksesi on peruutettu.",
-  en: "Service|Provider|Purpose|Cookies|Privacy policy|%: services and cookies|session|persistent|No services in this category.|this website|local storage|session storage|pixel|Your consent|Consent ID|Recorded|Valid until|Granted|Denied|No choice recorded yet.|Change my choice|Withdraw consent|You can change or withdraw your consent in the cookie settings on this website.|Your choice has been saved.|Your consent has been withdrawn.",
-  de: "Dienst|Anbieter|Zweck|Cookies|Datenschutzerklärung|%: Dienste und Cookies|Sitzung|dauerhaft|Keine Dienste in dieser Kategorie.|diese Website|lokaler Speicher|Sitzungsspeicher|Pixel|Ihre Einwilligung|Einwilligungs-ID|Erfasst|Gültig bis|Erteilt|Abgelehnt|Noch keine Auswahl gespeichert.|Meine Auswahl ändern|Einwilligung widerrufen|Sie können Ihre Einwilligung in den Cookie-Einstellungen dieser Website ändern oder widerrufen.|Ihre Auswahl wurde gespeichert.|Ihre Einwilligung wurde widerrufen.",
+  da: "Tjeneste|Udbyder|Formål|Cookies|Privatlivspolitik|(uden navn)|session|vedvarende|Ingen tjenester i denne kategori.|op til %|dette websted|lokal lagring|sessionslagring|pixel|Dit samtykke|Samtykke-ID|Registreret|Gælder til|Accepteret|Afvist|Der er endnu ikke registreret noget valg.|Ændr mit valg|Træk samtykke tilbage|Skift eller træk dit samtykke tilbage i webstedets cookieindstillinger.|Dit valg er gemt.|Dit samtykke er trukket tilbage.",
+  nb: "Tjeneste|Leverandør|Formål|Informasjonskapsler|Personvernerklæring|(uten navn)|økt|vedvarende|Ingen tjenester i denne kategorien.|opptil %|dette nettstedet|lokal lagring|øktlagring|piksel|Ditt samtykke|Samtykke-ID|Registrert|Gjelder til|Tillatt|Avslått|Du har ikke tatt noe valg ennå.|Endre valget mitt|Trekk tilbake samtykket|Endre eller trekk tilbake samtykket i nettstedets innstillinger for informasjonskapsler.|Valget ditt er lagret.|Samtykket ditt er trukket tilbake.",
+  sv: "Tjänst|Leverantör|Ändamål|Cookies|Integritetspolicy|(utan namn)|session|beständig|Inga tjänster i den här kategorin.|upp till %|den här webbplatsen|lokal lagring|sessionslagring|pixel|Ditt samtycke|Samtyckes-ID|Registrerat|Gäller till|Tillåten|Nekad|Inget val har registrerats ännu.|Ändra mitt val|Återkalla samtycke|Ändra eller återkalla ditt samtycke i webbplatsens cookieinställningar.|Ditt val har sparats.|Ditt samtycke har återkallats.",
+  fi: "Palvelu|Tarjoaja|Käyttötarkoitus|Evästeet|Tietosuojaseloste|(nimetön)|istunto|pysyvä|Tässä luokassa ei ole palveluita.|enintään %|tämä sivusto|paikallinen tallennustila|istuntotallennustila|pikseli|Suostumuksesi|Suostumustunnus|Tallennettu|Voimassa|Sallittu|Ei sallittu|Valintaa ei ole vielä tehty.|Muuta valintaani|Peruuta suostumus|Muuta tai peruuta suostumuksesi sivuston evästeasetuksissa.|Valintasi on tallennettu.|Suostumuksesi on peruutettu.",
+  en: "Service|Provider|Purpose|Cookies|Privacy policy|(unnamed)|session|persistent|No services in this category.|up to %|this website|local storage|session storage|pixel|Your consent|Consent ID|Recorded|Valid until|Granted|Denied|No choice recorded yet.|Change my choice|Withdraw consent|Change or withdraw your consent in this website's cookie settings.|Your choice has been saved.|Your consent has been withdrawn.",
+  de: "Dienst|Anbieter|Zweck|Cookies|Datenschutzerklärung|(ohne Namen)|Sitzung|dauerhaft|Keine Dienste in dieser Kategorie.|höchstens %|diese Website|lokaler Speicher|Sitzungsspeicher|Pixel|Ihre Einwilligung|Einwilligungs-ID|Erfasst|Gültig bis|Erteilt|Abgelehnt|Noch keine Auswahl gespeichert.|Meine Auswahl ändern|Einwilligung widerrufen|Ändern oder widerrufen Sie Ihre Einwilligung in den Cookie-Einstellungen der Website.|Ihre Auswahl wurde gespeichert.|Ihre Einwilligung wurde widerrufen.",
 };
 
 export const enum D {
-  Service, Provider, Purpose, Cookies, PrivacyPolicy, Caption, Session, Persistent, NoServices, ThisSite,
+  Service, Provider, Purpose, Cookies, PrivacyPolicy, Unnamed, Session, Persistent, NoServices, UpTo, ThisSite,
   LocalStorage, SessionStorage, Pixel, Heading, ConsentId, Recorded, ValidUntil, Granted, Denied, NoChoice, Change,
   Withdraw, NoBanner, Saved, Withdrawn,
 }

@@ -51,6 +51,8 @@ const pattern = (name: string): RegExp =>
 export function deleteCookies(cookies: CookieInfo[]): void {
   const parts = host.split(".");
   for (const c of cookies) {
+    // A cookie the provider does not name cannot be found by name: it is left alone.
+    if (!c.name) continue;
     const re = pattern(c.name);
     const kind = c.kind || "httpCookie";
     if (kind == "httpCookie" && (!c.domain || host.endsWith(c.domain.replace(/^\./, "")))) {

@@ -4,18 +4,23 @@
 export interface Colours { background: string; text: string }
 
 export interface CookieInfo {
-  name: string;
+  /** Absent for cookies the provider does not name: then purpose describes them, and nothing is deleted by name. */
+  name?: string | null;
   /** Set for a third party's cookie (e.g. "facebook.com"): script on the site cannot reach it. */
   domain?: string | null;
-  /** session, persistent, or a number with min, h, d, w, mo or y. */
+  /** session, persistent, or a number with min, h, d, w, mo or y, after "<=" for "up to" (e.g. "<=2y"). */
   lifetime: string;
   kind?: "httpCookie" | "localStorage" | "sessionStorage" | "pixel";
+  /** What this cookie is for, by language (same shape as the service's purpose). */
+  purpose?: Record<string, string> | null;
 }
 
 export interface Service {
   id: string;
   name: string;
   provider: string;
+  /** The provider's address; country is an ISO 3166 code, named in the reader's language. */
+  providerAddress?: { street: string; postalCode?: string | null; city: string; country: string } | null;
   category: string;
   privacyPolicyUrl?: string | null;
   purpose: Record<string, string>;
@@ -40,7 +45,8 @@ export interface Config {
   languages: string[];
   consent: { acceptValidityMonths: number; declineValidityMonths: number; honourGlobalPrivacyControl: boolean };
   cookieDomain?: string | null;
-  categories: { id: string; required: boolean }[];
+  /** required: always on, never asked ("necessary", and exempt categories, which give their legalReason by language). */
+  categories: { id: string; required: boolean; legalReason?: Record<string, string> | null }[];
   services: Service[];
   texts: Record<string, Texts>;
   appearance: {

@@ -132,7 +132,8 @@ public sealed class AddToDraftTests
         var result = Builtin.AddToDraft(DefaultBanner.For(site.Languages), site, [Custom()]);
 
         var service = Assert.Single(result.Config.Services);
-        Assert.Equal("BookBord ApS, Nørregade 1, 1165 København K, Denmark", service.Provider);
+        Assert.Equal("BookBord ApS", service.Provider);
+        Assert.Equal(new PostalAddress { Street = "Nørregade 1", PostalCode = "1165", City = "København K", Country = "DK" }, service.ProviderAddress);
         Assert.Equal("bb_session", Assert.Single(service.Cookies).Name);
         Assert.Empty(BannerRules.Check(result.Config, site));
     }

@@ -148,7 +148,7 @@ public sealed class CatalogueApiTests(TestApp app) : IClassFixture<TestApp>
     {
         ["id"] = "bookbord",
         ["name"] = "BookBord",
-        ["provider"] = new { legalName = "BookBord ApS", address = "Nørregade 1, 1165 København K, Denmark", country = "DK", privacyPolicyUrl = "https://bookbord.example/privacy" },
+        ["provider"] = new { legalName = "BookBord ApS", street = "Nørregade 1", postalCode = "1165", city = "København K", country = "DK", privacyPolicyUrl = "https://bookbord.example/privacy" },
         ["category"] = "preferences",
         ["purpose"] = new Dictionary<string, string> { ["da"] = "Lader dig bestille bord direkte på siden.", ["en"] = "Lets you book a table right on the page." },
         ["cookies"] = new[] { new { name = "bb_session", lifetime = "session" } },

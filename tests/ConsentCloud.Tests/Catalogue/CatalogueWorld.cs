@@ -27,7 +27,7 @@ internal static class CatalogueWorld
         Name = "BookBord",
         Provider = new ServiceProvider
         {
-            LegalName = "BookBord ApS", Address = "Nørregade 1, 1165 København K, Denmark", Country = "DK",
+            LegalName = "BookBord ApS", Street = "Nørregade 1", PostalCode = "1165", City = "København K", Country = "DK",
             PrivacyPolicyUrl = "https://bookbord.example/privacy",
         },
         Category = "preferences",

@@ -173,8 +173,8 @@ public sealed partial class PolicyTextsTests
         Assert.Equal(expected, PolicyTexts.Months(language, n));
 
     [Theory]
-    [InlineData("da", "session", "Sessionen")]
-    [InlineData("en", "session", "Session")]
+    [InlineData("da", "session", "Indtil browseren lukkes")]
+    [InlineData("en", "session", "Until the browser is closed")]
     [InlineData("en", "persistent", "No fixed expiry")]
     [InlineData("da", "persistent", "Ingen fast udløbsdato")]
     [InlineData("da", "30min", "30 minutter")]

@@ -100,6 +100,7 @@ public sealed class PortalAccessTests(PortalApp app) : IClassFixture<PortalApp>
         new("GET", "/portal/sites/{siteKey}/setup/services", null, Reach.Site, "Member"),
         new("POST", "/portal/sites/{siteKey}/setup/services", "Pick", Reach.Site, "Member", _ => new() { ["Selected"] = "hotjar" }),
         new("POST", "/portal/sites/{siteKey}/setup/services", "Custom", Reach.Site, "Member", _ => new() { ["Custom.Id"] = "planted", ["Custom.Name"] = "Planted" }),
+        new("POST", "/portal/sites/{siteKey}/setup/services", "Exempt", Reach.Site, "Member", _ => new() { ["Exempt.Id"] = "security" }),
         new("POST", "/portal/sites/{siteKey}/setup/services", "Remove", Reach.Site, "Member", _ => new() { ["id"] = "google-analytics" }),
         new("GET", "/portal/sites/{siteKey}/setup/banner", null, Reach.Site, "Member"),
         new("POST", "/portal/sites/{siteKey}/setup/banner", null, Reach.Site, "Member", _ => new() { ["Texts[da].Title"] = "Hijacked" }),

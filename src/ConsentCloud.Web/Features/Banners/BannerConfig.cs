@@ -32,13 +32,43 @@ public sealed record BannerConfig
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record CategoryConfig
+public sealed record CategoryConfig : IValidatableObject
 {
     public const string IdPattern = "^[a-z][a-z0-9_-]{1,31}$";
 
     /// <summary>necessary, preferences, statistics, marketing, or a custom id.</summary>
     [Required, RegularExpression(IdPattern, ErrorMessage = "A category id is 2–32 lower-case letters, digits, '-' or '_', starting with a letter.")]
     public required string Id { get; init; }
+
+    /// <summary>
+    /// A category besides "necessary" whose cookies need no consent (e.g. "security": fraud and bot detection the law
+    /// allows without asking): always on, never asked for, and <see cref="LegalReason"/> says why. Never for a
+    /// category that needs consent (<see cref="BannerRules.ConsentRequiring"/>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Exempt { get; init; }
+
+    /// <summary>Why the exempt category needs no consent, by language; required in every site language when <see cref="Exempt"/>.</summary>
+    [MaxLength(6)]
+    public IReadOnlyDictionary<string, string>? LegalReason { get; init; }
+
+    public const int MaxLegalReasonLength = 500;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Exempt && BannerRules.ConsentRequiring.Contains(Id))
+        {
+            yield return new ValidationResult(BannerRules.ExemptRefusal(Id), [nameof(Exempt)]);
+        }
+
+        foreach (var (language, text) in LegalReason ?? new Dictionary<string, string>())
+        {
+            if (text?.Length > MaxLegalReasonLength)
+            {
+                yield return new ValidationResult($"The legal reason in '{(language.Length > 8 ? language[..8] : language)}' is longer than {MaxLegalReasonLength} characters.", [nameof(LegalReason)]);
+            }
+        }
+    }
 }
 
 public enum CookieKind
@@ -58,8 +88,12 @@ public sealed record ServiceConfig
     [Required, StringLength(100, MinimumLength = 1)]
     public required string Name { get; init; }
 
+    /// <summary>The provider's legal name (older drafts: name and address as one line).</summary>
     [Required, StringLength(200, MinimumLength = 1)]
     public required string Provider { get; init; }
+
+    /// <summary>The provider's postal address; its country is named in the reader's language.</summary>
+    public PostalAddress? ProviderAddress { get; init; }
 
     [Required, RegularExpression(CategoryConfig.IdPattern)]
     public required string Category { get; init; }
@@ -81,21 +115,50 @@ public sealed record ServiceConfig
     public string? NecessaryReason { get; init; }
 }
 
+/// <summary>A postal address as written in its country, apart from the country (an ISO 3166 code, named per language).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record PostalAddress
+{
+    [Required, StringLength(120, MinimumLength = 1)]
+    public required string Street { get; init; }
+
+    [StringLength(20)]
+    public string? PostalCode { get; init; }
+
+    [Required, StringLength(60, MinimumLength = 1)]
+    public required string City { get; init; }
+
+    [Required, RegularExpression("^[A-Z]{2}$", ErrorMessage = "A country is an ISO 3166 code of two capital letters (e.g. IE).")]
+    public required string Country { get; init; }
+}
+
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CookieConfig
 {
-    /// <summary>A name, or a pattern with '*' (e.g. "_ga_*").</summary>
-    [Required, StringLength(100, MinimumLength = 1), RegularExpression(@"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$", ErrorMessage = "A cookie name has only the characters a cookie name may have ('*' for a pattern).")]
-    public required string Name { get; init; }
+    public const string NamePattern = @"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$";
+    public const string NameMessage = "A cookie name has only the characters a cookie name may have ('*' for a pattern).";
+
+    /// <summary>"session", "persistent", a number with a unit (30min, 24h, 400d, 13mo, 2y), or "&lt;=" before one: at most that long ("&lt;=2y").</summary>
+    public const string LifetimePattern = @"^(session|persistent|(<=)?[1-9][0-9]{0,4}(min|h|d|w|mo|y))$";
+    public const string LifetimeMessage = "A lifetime is session, persistent, or a number with min, h, d, w, mo or y (e.g. 13mo), with <= before it for \"up to\" (e.g. <=2y).";
+
+    /// <summary>A name, or a pattern with '*' (e.g. "_ga_*"); null for cookies the provider does not name, which <see cref="Purpose"/> then describes.</summary>
+    [StringLength(100, MinimumLength = 1), RegularExpression(NamePattern, ErrorMessage = NameMessage)]
+    public string? Name { get; init; }
 
     [StringLength(253)]
     public string? Domain { get; init; }
 
-    /// <summary>"session", "persistent", or a number with a unit: 30min, 24h, 400d, 13mo, 2y.</summary>
-    [Required, RegularExpression(@"^(session|persistent|[1-9][0-9]{0,4}(min|h|d|w|mo|y))$", ErrorMessage = "A lifetime is session, persistent, or a number with min, h, d, w, mo or y (e.g. 13mo).")]
+    [Required, RegularExpression(LifetimePattern, ErrorMessage = LifetimeMessage)]
     public required string Lifetime { get; init; }
 
     public CookieKind Kind { get; init; } = CookieKind.HttpCookie;
+
+    public const int MaxPurposeLength = 300;
+
+    /// <summary>What this cookie is for, by language (at most <see cref="MaxPurposeLength"/> characters each); required in every site language for an unnamed cookie.</summary>
+    [MaxLength(6)]
+    public IReadOnlyDictionary<string, string>? Purpose { get; init; }
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

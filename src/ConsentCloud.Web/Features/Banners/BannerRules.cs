@@ -16,6 +16,26 @@ public static class BannerRules
     public static readonly IReadOnlyList<string> BuiltInCategories = [Necessary, "preferences", "statistics", "marketing"];
     public const double MinimumContrast = 4.5;
 
+    /// <summary>
+    /// Categories whose cookies always need consent, so they can never be exempt: the built-in ones besides "necessary"
+    /// (that one is always on by definition) and the usual names for the same purposes.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ConsentRequiring = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Necessary, "preferences", "statistics", "marketing", "analytics", "advertising", "ads", "targeting", "tracking",
+        "personalisation", "personalization", "social", "functional",
+    };
+
+    /// <summary>The Consent Mode signal that may be granted by a category that needs no consent.</summary>
+    public const string SecuritySignal = "security_storage";
+
+    public static string ExemptRefusal(string category) => category == Necessary
+        ? "'necessary' is always on already; 'exempt' is for another category that needs no consent, such as 'security'."
+        : $"'{category}' cookies need consent, so the category cannot be exempt; only a category such as 'security' (fraud or bot detection) can be.";
+
+    /// <summary>Whether the category is always on: "necessary", or exempt from consent with a reason.</summary>
+    public static bool IsRequired(CategoryConfig category) => category.Id == Necessary || (category.Exempt && !ConsentRequiring.Contains(category.Id));
+
     public static IReadOnlyList<BannerProblem> Check(BannerConfig config, Site site)
     {
         var problems = new List<BannerProblem>();
@@ -55,7 +75,11 @@ public static class BannerRules
             {
                 Add($"{path}.purpose.{language}", $"'{service.Name}' has no purpose text in {LanguageName(language)}.");
             }
+
+            CheckCookies(service, path, site, Add);
         }
+
+        CheckCategories(config, site, Add);
 
         CheckTexts(config, site, categories, Add);
         CheckAppearance(config.Appearance, Add);
@@ -67,6 +91,57 @@ public static class BannerRules
         }
 
         return problems;
+    }
+
+    private static void CheckCookies(ServiceConfig service, string path, Site site, Action<string, string> add)
+    {
+        for (var i = 0; i < service.Cookies.Count; i++)
+        {
+            var cookie = service.Cookies[i];
+            foreach (var language in site.Languages.Where(l => cookie.Name is null && string.IsNullOrWhiteSpace(cookie.Purpose?.GetValueOrDefault(l))))
+            {
+                add($"{path}.cookies[{i}].purpose.{language}", $"A cookie of '{service.Name}' has no name, so it needs a description of what it does in {LanguageName(language)}.");
+            }
+
+            foreach (var (language, text) in cookie.Purpose ?? new Dictionary<string, string>())
+            {
+                if (text?.Length > CookieConfig.MaxPurposeLength)
+                {
+                    add($"{path}.cookies[{i}].purpose.{language}", $"The purpose of a cookie of '{service.Name}' is longer than {CookieConfig.MaxPurposeLength} characters in {LanguageName(language)}.");
+                }
+            }
+        }
+    }
+
+    private static void CheckCategories(BannerConfig config, Site site, Action<string, string> add)
+    {
+        for (var i = 0; i < config.Categories.Count; i++)
+        {
+            var category = config.Categories[i];
+            if (!category.Exempt)
+            {
+                continue;
+            }
+
+            if (ConsentRequiring.Contains(category.Id))
+            {
+                add($"categories[{i}].exempt", ExemptRefusal(category.Id));
+                continue;
+            }
+
+            foreach (var language in site.Languages.Where(l => string.IsNullOrWhiteSpace(category.LegalReason?.GetValueOrDefault(l))))
+            {
+                add($"categories[{i}].legalReason.{language}", $"The category '{category.Id}' needs no consent, so it must say why in {LanguageName(language)} (e.g. the law that allows it).");
+            }
+        }
+
+        foreach (var (signal, mapped) in config.ConsentMode.Mapping.Where(m => m.Key != SecuritySignal))
+        {
+            foreach (var category in config.Categories.Where(c => c.Exempt && mapped.Contains(c.Id)))
+            {
+                add($"consentMode.mapping.{signal}", $"'{signal}' is mapped to '{category.Id}', which needs no consent, so it would be granted without asking; only {SecuritySignal} may be.");
+            }
+        }
     }
 
     private static void CheckTexts(BannerConfig config, Site site, List<string> categories, Action<string, string> add)

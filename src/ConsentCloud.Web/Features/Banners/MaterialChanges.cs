@@ -42,7 +42,7 @@ public sealed record MaterialChange(MaterialChangeKind Kind, string Subject, str
 /// <summary>
 /// What changed between two published revisions that a visitor's earlier consent did not cover (the EDPB's
 /// "informed" test): who gets the data, why, under which privacy policy, and which cookies. Only what the visitor
-/// can grant or refuse counts: "necessary" services are left out, and a removed service or category is not material
+/// can grant or refuse counts: services in always-on categories ("necessary", exempt ones) are left out, and a removed service or category is not material
 /// (earlier consent covered more). Banner wording, colours, layout, category names, cookie lifetimes and the consent
 /// validity are not material either. The publisher may mark material changes as editorial (a typo fix, a provider's
 /// renamed company), except changes that add or move a service or category.
@@ -61,7 +61,9 @@ public static class MaterialChanges
 
         var changes = new List<MaterialChange>();
         var before = previous.Services.GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First());
-        foreach (var service in next.Services.Where(s => s.Category != BannerRules.Necessary))
+        var alwaysOn = AlwaysOn(next);
+        var wasAlwaysOn = AlwaysOn(previous);
+        foreach (var service in next.Services.Where(s => !alwaysOn.Contains(s.Category)))
         {
             if (!before.TryGetValue(service.Id, out var old))
             {
@@ -69,9 +71,11 @@ public static class MaterialChanges
                 continue;
             }
 
-            if (old.Category != service.Category)
+            if (old.Category != service.Category || wasAlwaysOn.Contains(old.Category))
             {
-                changes.Add(new(MaterialChangeKind.ServiceMoved, service.Id, $"{service.Name} moved from {old.Category} to {service.Category}."));
+                changes.Add(new(MaterialChangeKind.ServiceMoved, service.Id, old.Category == service.Category
+                    ? $"{service.Name} now needs consent ({service.Category})."
+                    : $"{service.Name} moved from {old.Category} to {service.Category}."));
                 continue;
             }
 
@@ -93,15 +97,16 @@ public static class MaterialChanges
             }
 
             var cookies = old.Cookies.Select(CookieKey).ToHashSet(StringComparer.Ordinal);
-            var added = service.Cookies.Where(c => !cookies.Contains(CookieKey(c))).Select(c => c.Name).Distinct().ToList();
+            var added = service.Cookies.Where(c => !cookies.Contains(CookieKey(c))).Select(c => c.Name ?? "(unnamed)").Distinct().ToList();
             if (added.Count > 0)
             {
                 changes.Add(new(MaterialChangeKind.CookieAdded, service.Id, $"{service.Name}: new cookies {string.Join(", ", added)}."));
             }
         }
 
-        var categories = previous.Categories.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var category in next.Categories.Where(c => !c.Required))
+        // A category that was always on and now needs consent is new to the visitor's choice, like an added one.
+        var categories = previous.Categories.Select(c => c.Id).Where(c => !wasAlwaysOn.Contains(c)).ToHashSet(StringComparer.Ordinal);
+        foreach (var category in next.Categories.Where(c => !alwaysOn.Contains(c.Id)))
         {
             if (!categories.Contains(category.Id))
             {
@@ -132,6 +137,10 @@ public static class MaterialChanges
 
     public static IReadOnlyList<MaterialChange> FromJson(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<MaterialChange>>(json, PublishedConfig.Json) ?? [];
+
+    /// <summary>The categories visitors cannot refuse: "necessary" and any exempt from consent (published as required).</summary>
+    private static HashSet<string> AlwaysOn(PublishedConfig config) =>
+        config.Categories.Where(c => c.Required || c.Id == BannerRules.Necessary).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
 
     private static string? Text(IReadOnlyDictionary<string, string> texts, string language) =>
         texts.TryGetValue(language, out var text) && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;

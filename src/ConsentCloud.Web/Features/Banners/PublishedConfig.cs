@@ -53,12 +53,23 @@ public sealed record PublishedConfig
         Languages = site.Languages,
         Consent = new PublishedConsent(site.Consent.AcceptValidityMonths, site.Consent.DeclineValidityMonths, site.Consent.HonourGlobalPrivacyControl),
         CookieDomain = config.CookieDomain,
-        Categories = config.Categories.Select(c => new PublishedCategory(c.Id, c.Id == BannerRules.Necessary)).ToList(),
-        Services = config.Services.Select(s => s with { Purpose = s.Purpose.Where(p => site.Languages.Contains(p.Key)).ToDictionary() }).ToList(),
+        Categories = config.Categories.Select(c => new PublishedCategory(c.Id, BannerRules.IsRequired(c))
+        {
+            LegalReason = c.Exempt && BannerRules.IsRequired(c) ? InLanguages(c.LegalReason, site) : null,
+        }).ToList(),
+        Services = config.Services.Select(s => s with
+        {
+            Purpose = InLanguages(s.Purpose, site)!,
+            Cookies = s.Cookies.Select(c => c with { Purpose = InLanguages(c.Purpose, site) is { Count: > 0 } purpose ? purpose : null }).ToList(),
+        }).ToList(),
         Texts = config.Texts.Where(t => site.Languages.Contains(t.Key)).ToDictionary(),
         Appearance = config.Appearance,
         ConsentMode = config.ConsentMode,
     };
+
+    /// <summary>The texts in the site's languages only (null stays null).</summary>
+    private static Dictionary<string, string>? InLanguages(IReadOnlyDictionary<string, string>? texts, Site site) =>
+        texts?.Where(p => site.Languages.Contains(p.Key)).ToDictionary();
 
     /// <summary>SHA-256 of the content alone (revision fields blanked): equal content, equal hash.</summary>
     public string ComputeContentHash()
@@ -78,4 +89,9 @@ public sealed record PublishedConfig
 
 public sealed record PublishedConsent(int AcceptValidityMonths, int DeclineValidityMonths, bool HonourGlobalPrivacyControl);
 
-public sealed record PublishedCategory(string Id, bool Required);
+/// <summary>A category; <see cref="Required"/> ones are always on and never asked for ("necessary", and exempt ones with their <see cref="LegalReason"/>).</summary>
+public sealed record PublishedCategory(string Id, bool Required)
+{
+    /// <summary>Why an exempt category needs no consent, by language; null for "necessary" and optional categories.</summary>
+    public IReadOnlyDictionary<string, string>? LegalReason { get; init; }
+}

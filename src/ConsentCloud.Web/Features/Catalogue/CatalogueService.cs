@@ -67,11 +67,17 @@ public sealed record ServiceProvider
     [Required, StringLength(120, MinimumLength = 1)]
     public required string LegalName { get; init; }
 
-    /// <summary>Postal address including the country, as one line.</summary>
-    [Required, StringLength(200, MinimumLength = 1)]
-    public required string Address { get; init; }
+    /// <summary>Street and building as written in the provider's country (no floor or country: those are not localised).</summary>
+    [Required, StringLength(120, MinimumLength = 1)]
+    public required string Street { get; init; }
 
-    /// <summary>ISO 3166-1 alpha-2 code of the provider's country.</summary>
+    [StringLength(20)]
+    public string? PostalCode { get; init; }
+
+    [Required, StringLength(60, MinimumLength = 1)]
+    public required string City { get; init; }
+
+    /// <summary>ISO 3166-1 alpha-2 code of the provider's country, named in each reader's language (<see cref="Countries"/>).</summary>
     [Required, RegularExpression("^[A-Z]{2}$", ErrorMessage = "A country is an ISO 3166 code of two capital letters (e.g. IE).")]
     public required string Country { get; init; }
 
@@ -104,9 +110,12 @@ public sealed record DataTransfer
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CatalogueCookie
 {
-    /// <summary>A name, or a pattern with '*' for a variable part (e.g. "_ga_*" for _ga_&lt;container-id&gt;).</summary>
-    [Required, StringLength(100, MinimumLength = 1), RegularExpression(@"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$", ErrorMessage = "A cookie name has only the characters a cookie name may have ('*' for a pattern).")]
-    public required string Name { get; init; }
+    /// <summary>
+    /// A name, or a pattern with '*' for a variable part (e.g. "_ga_*" for _ga_&lt;container-id&gt;); null for cookies
+    /// the provider does not name ("cookies the payment provider sets to detect fraud"), which <see cref="Purpose"/> then describes.
+    /// </summary>
+    [StringLength(100, MinimumLength = 1), RegularExpression(CookieConfig.NamePattern, ErrorMessage = CookieConfig.NameMessage)]
+    public string? Name { get; init; }
 
     public CookieKind Kind { get; init; } = CookieKind.HttpCookie;
 
@@ -114,11 +123,11 @@ public sealed record CatalogueCookie
     [StringLength(253), RegularExpression(@"^\.?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$", ErrorMessage = "A cookie domain is a lower-case host name such as doubleclick.net.")]
     public string? Domain { get; init; }
 
-    /// <summary>session, persistent, or a number with min, h, d, w, mo or y, as the provider documents it (e.g. 2y, 90d).</summary>
-    [Required, RegularExpression(@"^(session|persistent|[1-9][0-9]{0,4}(min|h|d|w|mo|y))$", ErrorMessage = "A lifetime is session, persistent, or a number with min, h, d, w, mo or y (e.g. 13mo).")]
+    /// <summary>session, persistent, or a number with min, h, d, w, mo or y, as the provider documents it (e.g. 2y, 90d); "&lt;=2y" for "up to 2 years".</summary>
+    [Required, RegularExpression(CookieConfig.LifetimePattern, ErrorMessage = CookieConfig.LifetimeMessage)]
     public required string Lifetime { get; init; }
 
-    /// <summary>What this item is for, by language. Required in the catalogue; optional for a custom service.</summary>
+    /// <summary>What this item is for, by language. Required in the catalogue and for an unnamed cookie; otherwise optional for a custom service.</summary>
     [MaxLength(6)]
     public IReadOnlyDictionary<string, string>? Purpose { get; init; }
 

@@ -86,18 +86,23 @@ public sealed class ServiceCatalogue
     {
         Id = service.Id,
         Name = service.Name,
-        Provider = service.Provider is { } provider ? ServiceValidation.ProviderText(provider) : siteOperator,
+        Provider = service.Provider?.LegalName ?? siteOperator,
+        ProviderAddress = service.Provider is { } provider ? ServiceValidation.AddressOf(provider) : null,
         Category = service.Category,
         PrivacyPolicyUrl = service.Provider?.PrivacyPolicyUrl,
         Purpose = Purposes(service, languages),
-        Cookies = service.Cookies.Select(c => new CookieConfig { Name = c.Name, Domain = c.Domain, Lifetime = c.Lifetime, Kind = c.Kind }).ToList(),
+        Cookies = service.Cookies.Select(c => new CookieConfig
+        {
+            Name = c.Name, Domain = c.Domain, Lifetime = c.Lifetime, Kind = c.Kind,
+            Purpose = c.Purpose?.Where(p => languages.Contains(p.Key) && !string.IsNullOrWhiteSpace(p.Value)).ToDictionary(p => p.Key, p => p.Value.Trim()) is { Count: > 0 } purpose ? purpose : null,
+        }).ToList(),
         StrictlyNecessary = service.StrictlyNecessary,
         NecessaryReason = service.StrictlyNecessary ? service.NecessaryReason : null,
     };
 
     /// <summary>
     /// Adds services to a draft so that it stays publishable: a service already in the draft (same id) is left as
-    /// the agency edited it, only gaining purposes for site languages it lacks (from the catalogue); a built-in
+    /// the agency edited it, only gaining purposes (its own and its cookies') for site languages it lacks (from the catalogue); a built-in
     /// category the draft dropped comes back with its default texts; and every Consent Mode signal an added service
     /// reads is mapped so that it can only be granted when the service's category is. Applying the same services
     /// twice changes nothing.
@@ -165,6 +170,10 @@ public sealed class ServiceCatalogue
         return new DraftServicesResult(config, added, present, changes);
     }
 
+    /// <summary>
+    /// The service with the catalogue's purposes for site languages it lacks (a language added to the site later): the
+    /// service's own and, in those languages, each of its cookies' (matched by name and domain); null when none is missing.
+    /// </summary>
     private static ServiceConfig? CompletePurposes(ServiceConfig existing, CatalogueService entry, IReadOnlyList<string> languages)
     {
         var missing = languages.Where(l => string.IsNullOrWhiteSpace(existing.Purpose.GetValueOrDefault(l))).ToList();
@@ -179,7 +188,25 @@ public sealed class ServiceCatalogue
             purpose[language] = text;
         }
 
-        return existing with { Purpose = purpose };
+        var cookies = existing.Cookies.Select(cookie =>
+        {
+            var source = entry.Cookies.FirstOrDefault(c => c.Name is not null && c.Name == cookie.Name && c.Domain == cookie.Domain)?.Purpose;
+            var lacking = missing.Where(l => string.IsNullOrWhiteSpace(cookie.Purpose?.GetValueOrDefault(l)) && !string.IsNullOrWhiteSpace(source?.GetValueOrDefault(l))).ToList();
+            if (lacking.Count == 0)
+            {
+                return cookie;
+            }
+
+            var texts = cookie.Purpose is null ? new Dictionary<string, string>() : new Dictionary<string, string>(cookie.Purpose);
+            foreach (var language in lacking)
+            {
+                texts[language] = source![language];
+            }
+
+            return cookie with { Purpose = texts };
+        }).ToList();
+
+        return existing with { Purpose = purpose, Cookies = cookies };
     }
 
     private static Dictionary<string, string> Purposes(CatalogueService service, IEnumerable<string> languages) =>

@@ -14,7 +14,7 @@ namespace ConsentCloud.Web.Features.Catalogue;
 public static partial class ServiceValidation
 {
     public const int MaxPurposeLength = 600;
-    public const int MaxCookiePurposeLength = 300;
+    public const int MaxCookiePurposeLength = CookieConfig.MaxPurposeLength;
 
     /// <param name="service">The service to check.</param>
     /// <param name="languages">Languages every purpose must have (the site's, or all supported ones for the catalogue).</param>
@@ -39,9 +39,9 @@ public static partial class ServiceValidation
                 Add("provider.privacyPolicyUrl", "The privacy policy link must start with https://.");
             }
 
-            if (ProviderText(provider).Length > 200)
+            if (!Countries.IsKnown(provider.Country))
             {
-                Add("provider", "The provider's legal name and address together must fit in 200 characters.");
+                Add("provider.country", $"'{provider.Country}' is not a country ConsentCloud can name in every language; use one of {string.Join(", ", Countries.Codes)}.");
             }
         }
         else if (!service.SelfHosted)
@@ -72,6 +72,10 @@ public static partial class ServiceValidation
             {
                 Add($"transfers[{i}].country", $"{service.Transfers[i].Country} is in the EU/EEA; only countries outside it are transfers.");
             }
+            else if (!Countries.IsKnown(service.Transfers[i].Country))
+            {
+                Add($"transfers[{i}].country", $"'{service.Transfers[i].Country}' is not a country ConsentCloud can name in every language; use one of {string.Join(", ", Countries.Codes.Where(c => !TransferTexts.Eea.Contains(c)))}.");
+            }
         }
 
         foreach (var twice in service.Transfers.GroupBy(t => t.Country).Where(g => g.Count() > 1))
@@ -83,17 +87,20 @@ public static partial class ServiceValidation
         {
             var cookie = service.Cookies[i];
             Annotations(cookie, $"cookies[{i}]", Add);
+            var purposeRequired = requireCookiePurposes || cookie.Name is null;
             if (cookie.Purpose is { } purpose)
             {
-                Texts(purpose, $"cookies[{i}].purpose", languages, requireCookiePurposes, MaxCookiePurposeLength, Add);
+                Texts(purpose, $"cookies[{i}].purpose", languages, purposeRequired, MaxCookiePurposeLength, Add);
             }
-            else if (requireCookiePurposes)
+            else if (purposeRequired)
             {
-                Add($"cookies[{i}].purpose", $"The cookie '{cookie.Name}' has no purpose.");
+                Add($"cookies[{i}].purpose", cookie.Name is null
+                    ? "A cookie without a name needs a description of what it does (its purpose) in every language."
+                    : $"The cookie '{cookie.Name}' has no purpose.");
             }
         }
 
-        foreach (var twice in service.Cookies.GroupBy(c => (c.Name, c.Domain, c.Kind)).Where(g => g.Count() > 1))
+        foreach (var twice in service.Cookies.Where(c => c.Name is not null).GroupBy(c => (c.Name, c.Domain, c.Kind)).Where(g => g.Count() > 1))
         {
             Add("cookies", $"The cookie '{twice.Key.Name}' is listed twice.");
         }
@@ -126,8 +133,9 @@ public static partial class ServiceValidation
         return errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).Distinct().ToArray());
     }
 
-    /// <summary>The provider as one line for the banner and the cookie policy: "Legal name, address".</summary>
-    public static string ProviderText(ServiceProvider provider) => $"{provider.LegalName}, {provider.Address}";
+    /// <summary>The provider's address for the banner configuration (the country stays a code, named where it is read).</summary>
+    public static PostalAddress AddressOf(ServiceProvider provider) =>
+        new() { Street = provider.Street, PostalCode = provider.PostalCode, City = provider.City, Country = provider.Country };
 
     private static void Texts(IReadOnlyDictionary<string, string> texts, string member, IReadOnlyCollection<string> languages, bool required, int maxLength, Action<string, string> add)
     {

@@ -45,28 +45,10 @@ public static class TransferTexts
         },
     };
 
-    /// <summary>Country names in da, nb, sv, fi, en, de; other countries appear as their ISO code.</summary>
-    private static readonly Dictionary<string, string[]> Countries = new(StringComparer.Ordinal)
-    {
-        ["US"] = ["USA", "USA", "USA", "Yhdysvallat", "United States", "USA"],
-        ["GB"] = ["Storbritannien", "Storbritannia", "Storbritannien", "Iso-Britannia", "United Kingdom", "Vereinigtes Königreich"],
-        ["CN"] = ["Kina", "Kina", "Kina", "Kiina", "China", "China"],
-        ["NZ"] = ["New Zealand", "New Zealand", "Nya Zeeland", "Uusi-Seelanti", "New Zealand", "Neuseeland"],
-        ["CH"] = ["Schweiz", "Sveits", "Schweiz", "Sveitsi", "Switzerland", "Schweiz"],
-        ["CA"] = ["Canada", "Canada", "Kanada", "Kanada", "Canada", "Kanada"],
-        ["JP"] = ["Japan", "Japan", "Japan", "Japani", "Japan", "Japan"],
-        ["IN"] = ["Indien", "India", "Indien", "Intia", "India", "Indien"],
-        ["SG"] = ["Singapore", "Singapore", "Singapore", "Singapore", "Singapore", "Singapur"],
-        ["AU"] = ["Australien", "Australia", "Australien", "Australia", "Australia", "Australien"],
-    };
-
-    private static readonly string[] Languages = ["da", "nb", "sv", "fi", "en", "de"];
-
     /// <summary>The sentences for <paramref name="transfers"/> in <paramref name="language"/>; null when nothing leaves the EU/EEA.</summary>
     public static string? Describe(IReadOnlyList<DataTransfer> transfers, string language)
     {
-        var index = Array.IndexOf(Languages, language);
-        if (transfers.Count == 0 || index < 0)
+        if (transfers.Count == 0 || !Sentences[TransferBasis.DataPrivacyFramework].ContainsKey(language))
         {
             return null;
         }
@@ -75,7 +57,7 @@ public static class TransferTexts
             .GroupBy(t => t.Basis)
             .OrderBy(g => g.Key)
             .Select(g => string.Format(System.Globalization.CultureInfo.InvariantCulture, Sentences[g.Key][language],
-                string.Join(", ", g.Select(t => Countries.TryGetValue(t.Country, out var names) ? names[index] : t.Country))));
+                string.Join(", ", g.Select(t => Countries.Name(t.Country, language)))));
         return string.Join(" ", sentences);
     }
 }

@@ -74,7 +74,7 @@ public static class ConsentEndpoints
 
         var now = clock.GetUtcNow();
         var choices = ConsentValidation.RecordedChoices(request, revision!);
-        var months = ConsentRecord.GrantsAnything(choices) ? site.Consent.AcceptValidityMonths : site.Consent.DeclineValidityMonths;
+        var months = ConsentRecord.GrantsAnything(choices, revision!.Required) ? site.Consent.AcceptValidityMonths : site.Consent.DeclineValidityMonths;
         var record = new ConsentRecord(
             site.Key, request.ConsentId, request.EventId, request.Revision, revision!.ContentHash, choices, request.Method!.Value,
             request.Language!, ConsentValidation.MinimisePageUrl(request.PageUrl!), request.Gpc, now, now.AddMonths(months),

@@ -39,7 +39,10 @@ public sealed record ConsentRecord(
     string IpPrefix,
     string UserAgent)
 {
-    /// <summary>An acceptance of anything beyond "necessary" holds for the accept validity, anything else for the decline validity.</summary>
-    public static bool GrantsAnything(IReadOnlyDictionary<string, bool> choices) =>
-        choices.Any(c => c.Value && c.Key != Banners.BannerRules.Necessary);
+    /// <summary>
+    /// An acceptance of anything beyond the always-on categories ("necessary", and any exempt from consent) holds for
+    /// the accept validity, anything else for the decline validity.
+    /// </summary>
+    public static bool GrantsAnything(IReadOnlyDictionary<string, bool> choices, IReadOnlyCollection<string> required) =>
+        choices.Any(c => c.Value && !required.Contains(c.Key));
 }

@@ -56,7 +56,7 @@ internal static class ConsentValidation
             Add($"choices.{(unknown.Length > 40 ? unknown[..40] : unknown)}", "The revision has no such category.");
         }
 
-        var optional = revision.Categories.Where(c => c != BannerRules.Necessary).ToList();
+        var optional = revision.Categories.Except(revision.Required).ToList();
         var mismatch = request.Method switch
         {
             ConsentMethod.AcceptAll when optional.Any(c => !choices.GetValueOrDefault(c)) => "accept all grants every category.",
@@ -74,9 +74,9 @@ internal static class ConsentValidation
         return errors;
     }
 
-    /// <summary>Every category of the revision, "necessary" always granted, the rest as chosen (absent = denied).</summary>
+    /// <summary>Every category of the revision, the required ones ("necessary", exempt ones) always granted, the rest as chosen (absent = denied).</summary>
     public static Dictionary<string, bool> RecordedChoices(ConsentRequest request, RevisionFact revision) =>
-        revision.Categories.ToDictionary(c => c, c => c == BannerRules.Necessary || (request.Choices?.GetValueOrDefault(c) ?? false));
+        revision.Categories.ToDictionary(c => c, c => revision.Required.Contains(c) || (request.Choices?.GetValueOrDefault(c) ?? false));
 
     /// <summary>Scheme, host and path only: a query string or fragment can carry personal data the proof does not need.</summary>
     public static string MinimisePageUrl(string pageUrl)

@@ -6,7 +6,11 @@ using ConsentCloud.Web.Features.Sites;
 namespace ConsentCloud.Web.Features.Consents;
 
 /// <summary>What ingest needs to know of a published revision. Revisions are immutable, so this is cached for good.</summary>
-public sealed record RevisionFact(string ContentHash, IReadOnlyList<string> Categories, IReadOnlyList<string> Languages);
+public sealed record RevisionFact(string ContentHash, IReadOnlyList<string> Categories, IReadOnlyList<string> Languages)
+{
+    /// <summary>The categories that are always on ("necessary", and any exempt from consent): recorded granted, never a choice.</summary>
+    public IReadOnlyList<string> Required { get; init; } = [BannerRules.Necessary];
+}
 
 public sealed class RevisionFacts(RevisionStore revisions)
 {
@@ -25,7 +29,10 @@ public sealed class RevisionFacts(RevisionStore revisions)
             return null;
         }
 
-        fact = new RevisionFact(found.Document.ContentHash, found.Document.Categories.Select(c => c.Id).ToList(), found.Document.Languages);
+        fact = new RevisionFact(found.Document.ContentHash, found.Document.Categories.Select(c => c.Id).ToList(), found.Document.Languages)
+        {
+            Required = found.Document.Categories.Where(c => c.Required || c.Id == BannerRules.Necessary).Select(c => c.Id).ToList(),
+        };
         if (facts.Count >= MaxEntries)
         {
             facts.Clear();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using ConsentCloud.Web.Features.Banners;
+using ConsentCloud.Web.Features.Catalogue;
 using ConsentCloud.Web.Features.Policies.Texts;
 using ConsentCloud.Web.Features.Sites;
 
@@ -220,13 +221,17 @@ public static class PolicyRenderer
         {
             var names = texts.Categories.GetValueOrDefault(category.Id);
             html.Append("<h3 id=\"category-").Append(E(category.Id)).Append("\">").Append(E(names?.Name ?? category.Id)).Append("</h3>\n<p>").Append(E(names?.Description)).Append("</p>\n");
-            if (category.Required)
+            if (category.Id == BannerRules.Necessary)
             {
                 html.Append("<p>").Append(E(T("cookies.necessaryNote"))).Append("</p>\n");
             }
+            else if (category.Required)
+            {
+                html.Append("<p class=\"exempt\">").Append(E(T("cookies.exemptNote"))).Append(' ').Append(E(category.LegalReason?.GetValueOrDefault(lang))).Append("</p>\n");
+            }
 
             var services = banner.Services.Where(s => s.Category == category.Id).ToList();
-            if (category.Required)
+            if (category.Id == BannerRules.Necessary)
             {
                 services.Insert(0, OwnStorage(site, banner));
             }
@@ -238,30 +243,7 @@ public static class PolicyRenderer
 
             foreach (var service in services)
             {
-                html.Append("<div class=\"service\"><h4>").Append(E(service.Name)).Append("</h4>\n<dl class=\"facts\">");
-                Fact(html, T("table.provider"), E(service.Provider));
-                Fact(html, T("table.purpose"), E(service.Purpose.GetValueOrDefault(lang)));
-                if (PolicyMarkdown.IsSafe(service.PrivacyPolicyUrl))
-                {
-                    Fact(html, T("table.privacyPolicy"), Link(service.PrivacyPolicyUrl!, new Uri(service.PrivacyPolicyUrl!).Host));
-                }
-
-                html.Append("</dl>\n");
-                if (service.Cookies.Count > 0)
-                {
-                    html.Append("<table><caption class=\"muted\">").Append(E(T("table.cookies"))).Append("</caption><thead><tr><th scope=\"col\">").Append(E(T("table.name")))
-                        .Append("</th><th scope=\"col\">").Append(E(T("table.domain"))).Append("</th><th scope=\"col\">").Append(E(T("table.lifetime")))
-                        .Append("</th><th scope=\"col\">").Append(E(T("table.kind"))).Append("</th></tr></thead><tbody>");
-                    foreach (var cookie in service.Cookies)
-                    {
-                        html.Append("<tr><td><code>").Append(E(cookie.Name)).Append("</code></td><td>").Append(E(cookie.Domain ?? "—")).Append("</td><td>")
-                            .Append(E(PolicyTexts.Lifetime(lang, cookie.Lifetime))).Append("</td><td>").Append(E(T("kind." + char.ToLowerInvariant(cookie.Kind.ToString()[0]) + cookie.Kind.ToString()[1..]))).Append("</td></tr>");
-                    }
-
-                    html.Append("</tbody></table>\n");
-                }
-
-                html.Append("</div>\n");
+                ServiceDetails(html, service, lang);
             }
         }
 
@@ -271,6 +253,51 @@ public static class PolicyRenderer
         return html.ToString();
     }
 
+    /// <summary>One service: provider (address with the country in the page's language), purpose, policy link, and its cookies with theirs.</summary>
+    private static void ServiceDetails(StringBuilder html, ServiceConfig service, string lang)
+    {
+        string T(string key) => PolicyTexts.Get(lang, key);
+        html.Append("<div class=\"service\"><h4>").Append(E(service.Name)).Append("</h4>\n<dl class=\"facts\">");
+        Fact(html, T("table.provider"), E(service.ProviderAddress is { } address ? $"{service.Provider}, {Countries.Format(address, lang)}" : service.Provider));
+        Fact(html, T("table.purpose"), E(service.Purpose.GetValueOrDefault(lang)));
+        if (PolicyMarkdown.IsSafe(service.PrivacyPolicyUrl))
+        {
+            Fact(html, T("table.privacyPolicy"), Link(service.PrivacyPolicyUrl!, new Uri(service.PrivacyPolicyUrl!).Host));
+        }
+
+        html.Append("</dl>\n");
+        if (service.Cookies.Count == 0)
+        {
+            html.Append("</div>\n");
+            return;
+        }
+
+        var purposes = service.Cookies.Any(c => c.Purpose?.GetValueOrDefault(lang) is { Length: > 0 });
+        html.Append("<table><caption class=\"muted\">").Append(E(T("table.cookies"))).Append("</caption><thead><tr><th scope=\"col\">").Append(E(T("table.name")))
+            .Append("</th><th scope=\"col\">").Append(E(T("table.domain"))).Append("</th><th scope=\"col\">").Append(E(T("table.lifetime")))
+            .Append("</th><th scope=\"col\">").Append(E(T("table.kind"))).Append("</th>");
+        if (purposes)
+        {
+            html.Append("<th scope=\"col\">").Append(E(T("table.purpose"))).Append("</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
+        foreach (var cookie in service.Cookies)
+        {
+            html.Append("<tr><td>").Append(cookie.Name is { } name ? $"<code>{E(name)}</code>" : $"<em class=\"unnamed\">{E(T("cookies.unnamed"))}</em>").Append("</td><td>")
+                .Append(E(cookie.Domain ?? "—")).Append("</td><td>")
+                .Append(E(PolicyTexts.Lifetime(lang, cookie.Lifetime))).Append("</td><td>").Append(E(T("kind." + char.ToLowerInvariant(cookie.Kind.ToString()[0]) + cookie.Kind.ToString()[1..]))).Append("</td>");
+            if (purposes)
+            {
+                html.Append("<td>").Append(E(cookie.Purpose?.GetValueOrDefault(lang))).Append("</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</tbody></table>\n</div>\n");
+    }
+
     /// <summary>What the banner itself stores (strictly necessary: it remembers the visitor's choice), always listed.</summary>
     private static ServiceConfig OwnStorage(Site site, PublishedConfig banner) => new()
     {
@@ -278,7 +305,7 @@ public static class PolicyRenderer
         Name = "ConsentCloud",
         Provider = site.Company.LegalName,
         Category = BannerRules.Necessary,
-        Purpose = banner.Languages.ToDictionary(l => l, l => PolicyTexts.Get(l, "cookies.necessaryNote")),
+        Purpose = banner.Languages.ToDictionary(l => l, l => PolicyTexts.Get(l, "cookies.ownStorage")),
         Cookies =
         [
             new CookieConfig { Name = "cc_consent", Lifetime = $"{banner.Consent.AcceptValidityMonths}mo", Kind = CookieKind.HttpCookie },

@@ -3,7 +3,7 @@ namespace ConsentCloud.Web.Features.Policies.Texts;
 public static partial class PolicyTexts
 {
     private static LanguagePack Danish() => new(
-        Session: "Sessionen",
+        Session: "Indtil browseren lukkes",
         Persistent: "Ingen fast udløbsdato",
         Units: new Dictionary<string, UnitNames>
         {
@@ -122,5 +122,9 @@ public static partial class PolicyTexts
             ["section.cookieKinds"] = "Typer af cookies",
             ["section.webBeacons"] = "Web beacons og pixels",
             ["section.deletingCookies"] = "Sådan sletter du cookies",
+            ["lifetime.upTo"] = "Op til {duration}",
+            ["cookies.unnamed"] = "(uden navn)",
+            ["cookies.ownStorage"] = "Husker dit cookievalg og gemmer registreringen af dit valg, indtil den er sendt, så hjemmesiden kan respektere det, du har valgt.",
+            ["cookies.exemptNote"] = "Disse cookies er altid slået til og kræver ikke dit samtykke. Begrundelsen er:",
         });
 }

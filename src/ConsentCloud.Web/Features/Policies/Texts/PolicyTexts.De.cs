@@ -3,7 +3,7 @@ namespace ConsentCloud.Web.Features.Policies.Texts;
 public static partial class PolicyTexts
 {
     private static LanguagePack German() => new(
-        Session: "Sitzung",
+        Session: "Bis der Browser geschlossen wird",
         Persistent: "Kein festes Ablaufdatum",
         Units: new Dictionary<string, UnitNames>
         {
@@ -122,5 +122,9 @@ public static partial class PolicyTexts
             ["section.cookieKinds"] = "Arten von Cookies",
             ["section.webBeacons"] = "Web-Beacons und Pixel",
             ["section.deletingCookies"] = "So löschen Sie Cookies",
+            ["lifetime.upTo"] = "Höchstens {duration}",
+            ["cookies.unnamed"] = "(ohne Namen)",
+            ["cookies.ownStorage"] = "Speichert Ihre Cookie-Entscheidung und bewahrt deren Aufzeichnung auf, bis sie übermittelt ist, damit die Website Ihre Wahl beachten kann.",
+            ["cookies.exemptNote"] = "Diese Cookies sind immer aktiv und erfordern keine Einwilligung. Die Begründung:",
         });
 }

@@ -3,7 +3,7 @@ namespace ConsentCloud.Web.Features.Policies.Texts;
 public static partial class PolicyTexts
 {
     private static LanguagePack English() => new(
-        Session: "Session",
+        Session: "Until the browser is closed",
         Persistent: "No fixed expiry",
         Units: new Dictionary<string, UnitNames>
         {
@@ -122,5 +122,9 @@ public static partial class PolicyTexts
             ["section.cookieKinds"] = "Kinds of cookies",
             ["section.webBeacons"] = "Web beacons and pixels",
             ["section.deletingCookies"] = "How to delete cookies",
+            ["lifetime.upTo"] = "Up to {duration}",
+            ["cookies.unnamed"] = "(unnamed)",
+            ["cookies.ownStorage"] = "Remembers your cookie choice and keeps the record of it until it has been sent, so that the website can respect what you chose.",
+            ["cookies.exemptNote"] = "These cookies are always on and do not require your consent. The reason:",
         });
 }

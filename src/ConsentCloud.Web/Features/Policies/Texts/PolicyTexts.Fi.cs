@@ -5,7 +5,7 @@ public static partial class PolicyTexts
     // Written with "sinä" throughout. Numbers with units and tenant names only ever stand where the nominative fits
     // ("voimassaoloaika on 12 kuukautta", "valvontaviranomaiselle: {authority}"), so nothing needs inflecting.
     private static LanguagePack Finnish() => new(
-        Session: "Istunto",
+        Session: "Kunnes selain suljetaan",
         Persistent: "Ei kiinteää vanhenemisaikaa",
         Units: new Dictionary<string, UnitNames>
         {
@@ -124,5 +124,9 @@ public static partial class PolicyTexts
             ["section.cookieKinds"] = "Evästeiden tyypit",
             ["section.webBeacons"] = "Verkkomajakat ja pikselit",
             ["section.deletingCookies"] = "Näin poistat evästeet",
+            ["lifetime.upTo"] = "Enintään {duration}",
+            ["cookies.unnamed"] = "(nimetön)",
+            ["cookies.ownStorage"] = "Muistaa evästevalintasi ja säilyttää valintasi kirjauksen, kunnes se on lähetetty, jotta sivusto voi noudattaa valintaasi.",
+            ["cookies.exemptNote"] = "Nämä evästeet ovat aina käytössä eivätkä edellytä suostumustasi. Peruste:",
         });
 }

@@ -37,5 +37,7 @@ public static partial class PolicyTexts
         // Issue 17: effective date, company facts, the contact's title, headings of the agency-written cookie-page sections
         "page.effectiveFrom", "controller.website", "controller.organisationForm", "dpo.role",
         "section.cookieKinds", "section.webBeacons", "section.deletingCookies",
+        // Cookie policy: cookie details (up-to lifetimes, unnamed cookies, the banner's own entry, exempt categories)
+        "lifetime.upTo", "cookies.unnamed", "cookies.ownStorage", "cookies.exemptNote",
     ];
 }

@@ -3,7 +3,7 @@ namespace ConsentCloud.Web.Features.Policies.Texts;
 public static partial class PolicyTexts
 {
     private static LanguagePack Norwegian() => new(
-        Session: "Økten",
+        Session: "Til nettleseren lukkes",
         Persistent: "Ingen fast utløpsdato",
         Units: new Dictionary<string, UnitNames>
         {
@@ -122,5 +122,9 @@ public static partial class PolicyTexts
             ["section.cookieKinds"] = "Typer informasjonskapsler",
             ["section.webBeacons"] = "Web beacons og piksler",
             ["section.deletingCookies"] = "Slik sletter du informasjonskapsler",
+            ["lifetime.upTo"] = "Opptil {duration}",
+            ["cookies.unnamed"] = "(uten navn)",
+            ["cookies.ownStorage"] = "Husker valget ditt for informasjonskapsler og lagrer registreringen av valget til den er sendt, slik at nettstedet kan respektere det du har valgt.",
+            ["cookies.exemptNote"] = "Disse informasjonskapslene er alltid slått på og krever ikke samtykket ditt. Begrunnelsen er:",
         });
 }

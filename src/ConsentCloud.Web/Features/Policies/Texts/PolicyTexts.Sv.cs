@@ -3,7 +3,7 @@ namespace ConsentCloud.Web.Features.Policies.Texts;
 public static partial class PolicyTexts
 {
     private static LanguagePack Swedish() => new(
-        Session: "Sessionen",
+        Session: "Tills webbläsaren stängs",
         Persistent: "Inget fast utgångsdatum",
         Units: new Dictionary<string, UnitNames>
         {
@@ -122,5 +122,9 @@ public static partial class PolicyTexts
             ["section.cookieKinds"] = "Typer av cookies",
             ["section.webBeacons"] = "Webbfyrar och pixlar",
             ["section.deletingCookies"] = "Så raderar du cookies",
+            ["lifetime.upTo"] = "Upp till {duration}",
+            ["cookies.unnamed"] = "(utan namn)",
+            ["cookies.ownStorage"] = "Kommer ihåg ditt cookieval och sparar registreringen av valet tills den har skickats, så att webbplatsen kan respektera det du har valt.",
+            ["cookies.exemptNote"] = "De här cookies är alltid påslagna och kräver inte ditt samtycke. Skälet är:",
         });
 }

@@ -60,7 +60,7 @@ public static partial class PolicyTexts
         });
     }
 
-    /// <summary>A cookie lifetime as the banner configuration holds it ("session", "persistent", "30min", "13mo", "2y") in words.</summary>
+    /// <summary>A cookie lifetime as the banner configuration holds it ("session", "persistent", "30min", "13mo", "2y", "&lt;=2y") in words.</summary>
     /// <exception cref="ArgumentException">The lifetime is not in that form.</exception>
     public static string Lifetime(string language, string lifetime)
     {
@@ -76,10 +76,11 @@ public static partial class PolicyTexts
         var match = LifetimePattern().Match(lifetime);
         if (!match.Success)
         {
-            throw new ArgumentException($"'{lifetime}' is not a lifetime: session, persistent, or a number with min, h, d, w, mo or y.", nameof(lifetime));
+            throw new ArgumentException($"'{lifetime}' is not a lifetime: session, persistent, or a number with min, h, d, w, mo or y, optionally after <=.", nameof(lifetime));
         }
 
-        return Count(language, pack, int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value);
+        var duration = Count(language, pack, int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture), match.Groups[3].Value);
+        return match.Groups[1].Success ? Format(language, "lifetime.upTo", ("duration", duration)) : duration;
     }
 
     /// <summary>"1 month", "12 months" and their equivalents, for use inside sentences.</summary>
@@ -107,7 +108,7 @@ public static partial class PolicyTexts
     [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9]*)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 
-    [GeneratedRegex(@"^([1-9][0-9]{0,4})(min|h|d|w|mo|y)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(<=)?([1-9][0-9]{0,4})(min|h|d|w|mo|y)$", RegexOptions.CultureInvariant)]
     private static partial Regex LifetimePattern();
 
     /// <summary>A unit's singular (for 1) and plural (for every other number) as it follows a number.</summary>

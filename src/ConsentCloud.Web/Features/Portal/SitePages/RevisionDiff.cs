@@ -59,11 +59,23 @@ public static class RevisionDiff
     {
         var before = from.Categories.Select(c => c.Id).ToList();
         var after = to.Categories.Select(c => c.Id).ToList();
-        return
+        List<Change> changes =
         [
             .. after.Except(before).Select(id => new Change(ChangeKind.Added, "Diff.Category", [id], null, id)),
             .. before.Except(after).Select(id => new Change(ChangeKind.Removed, "Diff.Category", [id], id, null)),
         ];
+        foreach (var next in to.Categories.Where(c => before.Contains(c.Id)))
+        {
+            var old = from.Categories.First(c => c.Id == next.Id);
+            Value(changes, "Diff.CategoryRequired", [next.Id], Flag(old.Required), Flag(next.Required));
+            var reasons = (old.LegalReason ?? new Dictionary<string, string>()).Keys.Union((next.LegalReason ?? new Dictionary<string, string>()).Keys);
+            foreach (var language in reasons.Order(StringComparer.Ordinal))
+            {
+                Value(changes, "Diff.CategoryReason", [next.Id, language], old.LegalReason?.GetValueOrDefault(language), next.LegalReason?.GetValueOrDefault(language));
+            }
+        }
+
+        return changes;
     }
 
     private static List<Change> Services(PublishedConfig from, PublishedConfig to)
@@ -87,6 +99,7 @@ public static class RevisionDiff
             string[] name = [next.Name];
             Value(changes, "Diff.ServiceName", name, old.Name, next.Name);
             Value(changes, "Diff.ServiceProvider", name, old.Provider, next.Provider);
+            Value(changes, "Diff.ServiceProviderAddress", name, Address(old.ProviderAddress), Address(next.ProviderAddress));
             Value(changes, "Diff.ServiceCategory", name, old.Category, next.Category);
             Value(changes, "Diff.ServicePrivacyUrl", name, old.PrivacyPolicyUrl, next.PrivacyPolicyUrl);
             Value(changes, "Diff.ServiceNecessary", name, Flag(old.StrictlyNecessary), Flag(next.StrictlyNecessary));
@@ -96,12 +109,19 @@ public static class RevisionDiff
                 Value(changes, "Diff.ServicePurpose", [next.Name, language], old.Purpose.GetValueOrDefault(language), next.Purpose.GetValueOrDefault(language));
             }
 
-            var oldCookies = old.Cookies.ToDictionary(c => c.Name);
-            var newCookies = next.Cookies.ToDictionary(c => c.Name);
+            var oldCookies = old.Cookies.Select((c, i) => (Key: c.Name ?? $"(unnamed {i + 1})", Cookie: c)).ToDictionary(c => c.Key, c => c.Cookie);
+            var newCookies = next.Cookies.Select((c, i) => (Key: c.Name ?? $"(unnamed {i + 1})", Cookie: c)).ToDictionary(c => c.Key, c => c.Cookie);
             foreach (var name2 in oldCookies.Keys.Union(newCookies.Keys).Order(StringComparer.Ordinal))
             {
-                Value(changes, "Diff.ServiceCookie", [next.Name, name2],
-                    oldCookies.TryGetValue(name2, out var c1) ? Describe(c1) : null, newCookies.TryGetValue(name2, out var c2) ? Describe(c2) : null);
+                var (c1, c2) = (oldCookies.GetValueOrDefault(name2), newCookies.GetValueOrDefault(name2));
+                Value(changes, "Diff.ServiceCookie", [next.Name, name2], c1 is null ? null : Describe(c1), c2 is null ? null : Describe(c2));
+                if (c1 is not null && c2 is not null)
+                {
+                    foreach (var language in (c1.Purpose?.Keys ?? []).Union(c2.Purpose?.Keys ?? []).Order(StringComparer.Ordinal))
+                    {
+                        Value(changes, "Diff.ServiceCookiePurpose", [next.Name, name2, language], c1.Purpose?.GetValueOrDefault(language), c2.Purpose?.GetValueOrDefault(language));
+                    }
+                }
             }
         }
 
@@ -182,6 +202,8 @@ public static class RevisionDiff
         var kind = before is null ? ChangeKind.Added : after is null ? ChangeKind.Removed : ChangeKind.Changed;
         changes.Add(new Change(kind, label, args, before, after));
     }
+
+    private static string? Address(PostalAddress? address) => address is null ? null : Catalogue.Countries.Format(address, "en");
 
     private static string Describe(ServiceConfig service) => $"{service.Name} ({service.Provider}), {service.Category}";
 

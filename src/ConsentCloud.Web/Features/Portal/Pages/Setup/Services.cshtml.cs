@@ -1,3 +1,4 @@
+using Azure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Agencies;
 using ConsentCloud.Web.Features.Banners;
@@ -38,6 +39,14 @@ public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices
     [BindProperty]
     public CustomServiceInput Custom { get; set; } = new();
 
+    [BindProperty]
+    public ExemptCategoryInput Exempt { get; set; } = new();
+
+    /// <summary>The draft's categories (the custom service may go in any of them), and the names the banner gives them.</summary>
+    public IReadOnlyList<CategoryConfig> Categories { get; private set; } = [];
+
+    private BannerConfig? loaded;
+
     public async Task OnGetAsync(string? search, string? category, CancellationToken ct)
     {
         await LoadAsync(search, category, ct);
@@ -69,6 +78,48 @@ public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices
         var request = new AddServicesRequest { Custom = [Custom.ToService(Site.Languages)] };
         return await ApplyAsync(request, null, null, stay: true, null, null, ct);
     }
+
+    /// <summary>Adds (or updates) a category that needs no consent, with its names, descriptions and legal reason.</summary>
+    public async Task<IActionResult> OnPostExemptAsync(CancellationToken ct)
+    {
+        var stored = await drafts.GetAsync(Site.Agency, Site.Key, ct);
+        var errors = Exempt.Check(Site.Languages);
+        var config = errors.Count == 0 ? Exempt.ApplyTo(stored?.Config ?? DefaultBanner.For(Site.Languages), Site.Languages) : null;
+        if (config is not null)
+        {
+            errors = new Dictionary<string, string[]>(await validator.ValidateAsync(config, ct));
+        }
+
+        if (errors.Count > 0)
+        {
+            AddErrors(errors, path => path.StartsWith("Exempt.", StringComparison.Ordinal) ? path : "Exempt.Id");
+            return await AgainAsync(null, null, StatusCodes.Status400BadRequest, ct);
+        }
+
+        var version = PostedVersion();
+        if (version is null && stored is not null || version is not null && version != stored?.ETag)
+        {
+            Conflict = true;
+            return await AgainAsync(null, null, StatusCodes.Status409Conflict, ct);
+        }
+
+        try
+        {
+            await drafts.SaveAsync(Site.Agency, Site.Key, config!, version, ct);
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            Conflict = true;
+            return await AgainAsync(null, null, StatusCodes.Status409Conflict, ct);
+        }
+
+        ModelState.Clear();
+        return await DoneAndStayAsync(null, null, ct);
+    }
+
+    /// <summary>A category's name as the banner gives it in the site's default language (for categories without a portal name).</summary>
+    public string BannerName(string id) =>
+        loaded?.Texts.GetValueOrDefault(Site.DefaultLanguage)?.Categories.GetValueOrDefault(id)?.Name ?? id;
 
     public async Task<IActionResult> OnPostRemoveAsync(string? id, CancellationToken ct)
     {
@@ -119,7 +170,13 @@ public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices
         Category = category is not null && BannerRules.BuiltInCategories.Contains(category) ? category : null;
         Listed = catalogue.List(Search, Category);
         var draft = await drafts.GetAsync(Site.Agency, Site.Key, ct);
+        loaded = draft?.Config;
         InDraft = draft?.Config.Services ?? [];
+        Categories = draft?.Config.Categories ?? DefaultBanner.For(Site.Languages).Categories;
+        if (HttpMethods.IsGet(Request.Method) && Categories.FirstOrDefault(c => c.Exempt) is { } exempt && loaded is not null)
+        {
+            Exempt = ExemptCategoryInput.From(loaded, exempt.Id);
+        }
         if (draft is { } found && !Conflict)
         {
             Version = VersionOf(found.ETag);
