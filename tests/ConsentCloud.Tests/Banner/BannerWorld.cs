@@ -93,17 +93,19 @@ public sealed class BannerWorld : IAsyncLifetime
 
     /// <summary>
     /// A page of the client's website with the banner's script tag first in &lt;head&gt;, then <paramref name="head"/>,
-    /// and <paramref name="body"/>. Returns its URL; each call gets a path of its own under the site key.
+    /// and <paramref name="body"/>. Returns its URL; each call gets a path of its own under the site key. With
+    /// <paramref name="bannerLast"/> the tag sits at the end of &lt;body&gt; instead, after the page's own content.
     /// </summary>
-    public string Page(string siteKey, string body = "", string head = "", string lang = "da", string? name = null)
+    public string Page(string siteKey, string body = "", string head = "", string lang = "da", string? name = null, bool bannerLast = false)
     {
         var path = $"/{siteKey}/{name ?? "page" + Interlocked.Increment(ref pages)}.html";
         var langAttribute = lang.Length > 0 ? $" lang=\"{lang}\"" : "";
+        var tag = $"<script src=\"{BannerScriptUrl(siteKey)}\"></script>";
         return Site.Put(path, $"""
             <!doctype html>
             <html{langAttribute}>
             <head>
-            <script src="{BannerScriptUrl(siteKey)}"></script>
+            {(bannerLast ? "" : tag)}
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Bageriet Hansen</title>
@@ -115,6 +117,7 @@ public sealed class BannerWorld : IAsyncLifetime
             <p>Friskbagt brød hver morgen i Østerbro.</p>
             {body}
             </main>
+            {(bannerLast ? tag : "")}
             </body>
             </html>
             """);
