@@ -5,8 +5,14 @@ using ConsentCloud.Web.Features.Sites;
 
 namespace ConsentCloud.Web.Features.Consents;
 
-/// <summary>What ingest needs to know of a published revision. Revisions are immutable, so this is cached for good.</summary>
-public sealed record RevisionFact(string ContentHash, IReadOnlyList<string> Categories, IReadOnlyList<string> Languages);
+/// <summary>
+/// What ingest needs to know of a published revision: its categories, languages and services (id → category).
+/// Revisions are immutable, so this is cached for good.
+/// </summary>
+public sealed record RevisionFact(string ContentHash, IReadOnlyList<string> Categories, IReadOnlyList<string> Languages)
+{
+    public IReadOnlyDictionary<string, string> Services { get; init; } = new Dictionary<string, string>();
+}
 
 public sealed class RevisionFacts(RevisionStore revisions)
 {
@@ -25,7 +31,10 @@ public sealed class RevisionFacts(RevisionStore revisions)
             return null;
         }
 
-        fact = new RevisionFact(found.Document.ContentHash, found.Document.Categories.Select(c => c.Id).ToList(), found.Document.Languages);
+        fact = new RevisionFact(found.Document.ContentHash, found.Document.Categories.Select(c => c.Id).ToList(), found.Document.Languages)
+        {
+            Services = found.Document.Services.ToDictionary(s => s.Id, s => s.Category, StringComparer.Ordinal),
+        };
         if (facts.Count >= MaxEntries)
         {
             facts.Clear();
