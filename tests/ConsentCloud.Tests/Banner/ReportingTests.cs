@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ConsentCloud.Tests.Browser;
 using Microsoft.Playwright;
 using static ConsentCloud.Tests.Banner.BannerPage;
@@ -7,7 +8,8 @@ namespace ConsentCloud.Tests.Banner;
 
 /// <summary>
 /// Each decision reaches the ingest endpoint (proof of consent, GDPR Art. 7(1)); one made while the endpoint fails
-/// waits in the localStorage outbox and is delivered on the next page view.
+/// waits in the localStorage outbox and is sent again within the page view and on the next one, with the visitor's
+/// own decision time.
 /// </summary>
 [Collection(BrowserGroup.Name)]
 public sealed class ReportingTests(BrowserFixture browser, BannerWorld world) : IClassFixture<BannerWorld>
@@ -84,6 +86,76 @@ public sealed class ReportingTests(BrowserFixture browser, BannerWorld world) : 
         Assert.Equal("acceptAll", history.GetProperty("current").GetProperty("method").GetString());
         Assert.Single(history.GetProperty("decisions").EnumerateArray());
         await Expect(Dialog(page)).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task AReportThatFailsIsSentAgainWithinTheSamePageViewWithTheVisitorsDecisionTime()
+    {
+        var siteKey = await world.PublishedSiteAsync();
+        var url = world.Page(siteKey);
+        var consents = $"{world.App.BaseUrl}/v1/sites/{siteKey}/consents";
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var attempts = 0;
+        await page.RouteAsync(consents, async route =>
+        {
+            if (Interlocked.Increment(ref attempts) == 1)
+            {
+                await route.FulfillAsync(new RouteFulfillOptions
+                {
+                    Status = 503, ContentType = "application/problem+json", Body = """{"status":503}""",
+                    Headers = new Dictionary<string, string> { ["Access-Control-Allow-Origin"] = world.Site.BaseUrl },
+                });
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        await page.GotoAsync(url);
+
+        // No reload, no navigation: the banner tries again by itself (after about a second).
+        var delivered = await page.RunAndWaitForResponseAsync(() => AcceptAllAsync(page), r => IsReport(r) && r.Status == 201, new() { Timeout = 15_000 });
+
+        Assert.Equal(2, attempts);
+        await page.WaitForFunctionAsync("() => localStorage.getItem('cc_outbox') === null");
+        var cookie = await RequireConsentCookieAsync(context, url);
+        var current = (await world.HistoryAsync(siteKey, cookie.GetProperty("consentId").GetString()!)).GetProperty("current");
+        var decidedAt = cookie.GetProperty("decidedAt").GetDateTimeOffset();
+        Assert.Equal(decidedAt, current.GetProperty("decidedAt").GetDateTimeOffset());
+        Assert.True(current.GetProperty("receivedAt").GetDateTimeOffset() > decidedAt.AddMilliseconds(500), "the receipt time is the retry's");
+        Assert.Equal(cookie.GetProperty("expiresAt").GetDateTimeOffset(), current.GetProperty("expiresAt").GetDateTimeOffset());
+        Assert.False(JsonDocument.Parse(delivered.Request.PostData!).RootElement.TryGetProperty("expiresAt", out _), "the server computes the expiry");
+    }
+
+    [Fact]
+    public async Task AReportTheServerRefusesIsDroppedFromTheOutboxNotRetried()
+    {
+        var siteKey = await world.PublishedSiteAsync();
+        var consents = $"{world.App.BaseUrl}/v1/sites/{siteKey}/consents";
+        await using var context = await browser.NewContextAsync();
+        // The visitor's clock is two days ahead: the server refuses the decision time with a 400.
+        await context.AddInitScriptAsync("""
+            (() => { const skew = 2 * 24 * 3600 * 1000, D = Date;
+              window.Date = class extends D { constructor(...a) { super(...(a.length ? a : [D.now() + skew])); } static now() { return D.now() + skew; } }; })();
+            """);
+        var page = await context.NewPageAsync();
+        var attempts = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url == consents)
+            {
+                Interlocked.Increment(ref attempts);
+            }
+        };
+        await page.GotoAsync(world.Page(siteKey));
+
+        var refused = await page.RunAndWaitForResponseAsync(() => AcceptAllAsync(page), IsReport);
+
+        Assert.Equal(400, refused.Status);
+        await page.WaitForFunctionAsync("() => localStorage.getItem('cc_outbox') === null");
+        await page.WaitForTimeoutAsync(2500); // longer than the first retry's delay
+        Assert.Equal(1, attempts);
     }
 
     private static bool IsReport(IResponse response) =>

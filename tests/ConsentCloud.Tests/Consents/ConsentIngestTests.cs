@@ -21,7 +21,7 @@ public sealed class ConsentIngestTests(TestApp app) : IClassFixture<TestApp>
         var (records, _) = await RawRowsAsync(app, siteKey, consentId);
         var row = Assert.Single(records);
         Assert.Equal(
-            ["Choices", "ConsentId", "ContentHash", "EventId", "ExpiresAt", "Gpc", "IpPrefix", "Language", "Method", "PageUrl", "ReceivedAt", "Revision", "UserAgent"],
+            ["Choices", "ConsentId", "ContentHash", "DecidedAt", "EventId", "ExpiresAt", "Gpc", "IpPrefix", "Language", "Method", "PageUrl", "ReceivedAt", "Revision", "Services", "UserAgent"],
             row.Keys.Where(k => k is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).Order());
         Assert.Equal(consentId, row.GetGuid("ConsentId"));
         Assert.Equal(eventId, row.GetGuid("EventId"));
