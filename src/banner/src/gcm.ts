@@ -16,8 +16,8 @@ function gtag(_command: string, _action: string, _params: object): void {
 }
 
 /** A signal is granted when it is mapped to at least one category and every mapped category is granted. */
-function signals(mode: Mode, granted: (category: string) => boolean): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
+function signals(mode: Mode, granted: (category: string) => boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   for (const s of SIGNALS) {
     const mapped = mode.mapping[s];
     out[s] = mapped && mapped.length && mapped.every(granted) ? "granted" : "denied";
@@ -29,6 +29,8 @@ export function consentDefault(mode: Mode): void {
   if (mode.enabled === false) return;
   const d = signals(mode, (c) => c == "necessary");
   if (mode.waitForUpdateMs) d.wait_for_update = mode.waitForUpdateMs;
+  // Only in these regions (ISO 3166-1/-2, as gtag reads them); elsewhere Consent Mode has no default.
+  if (mode.region?.length) d.region = mode.region;
   gtag("consent", "default", d);
 }
 

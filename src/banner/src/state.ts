@@ -33,7 +33,7 @@ export const granted = (category: string): boolean => category == "necessary" ||
 
 /** A service chosen on its own holds that choice; any other follows its category. */
 export const allows = (s: Service): boolean => {
-  const v = consent && consent.services && consent.services[s.id];
+  const v = consent?.services?.[s.id];
   return typeof v == "boolean" ? v : granted(s.category);
 };
 

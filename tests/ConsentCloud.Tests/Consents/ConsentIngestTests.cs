@@ -244,11 +244,11 @@ public sealed class ConsentIngestTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
-    public async Task ABodyOverFourKilobytesIsRefusedWith413()
+    public async Task ABodyOverEightKilobytesIsRefusedWith413()
     {
         var (_, siteKey) = await PublishedSiteAsync(app);
         var decision = Decision(Guid.NewGuid());
-        decision["pageUrl"] = "https://www.bageriet.example/" + new string('a', 4100);
+        decision["pageUrl"] = "https://www.bageriet.example/" + new string('a', 8200);
 
         var response = await PostAsync(app.CreateClient(), siteKey, decision);
 
