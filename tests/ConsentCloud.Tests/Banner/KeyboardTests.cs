@@ -86,17 +86,20 @@ public sealed class KeyboardTests(BrowserFixture browser, BannerWorld world) : I
         var page = await context.NewPageAsync();
         await page.GotoAsync(world.Page(siteKey));
         await Expect(Dialog(page)).ToBeFocusedAsync();
+        var floating = page.Locator("#consentcloud .cc-f");
+        await Expect(floating).ToBeHiddenAsync(); // nothing decided yet
 
         await TabUntilAsync(page, Button(page, action));
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(Dialog(page)).ToHaveCountAsync(0);
-        var floating = page.Locator("#consentcloud .cc-f");
         await Expect(floating).ToBeFocusedAsync();
         await AssertFocusVisibleAsync(page);
-        // and the next Enter reopens the preferences from there
+        await BrowserFixture.ScreenshotAsync(page, $"banner-floating-button-focused-{action}");
+        // and the next Enter reopens the preferences from there (the button hides while they are open)
         await page.Keyboard.PressAsync("Enter");
         await Expect(Preferences(page)).ToBeFocusedAsync();
+        await Expect(floating).ToBeHiddenAsync();
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public sealed class ServiceConsentTests(BrowserFixture browser, BannerWorld worl
         await Expect(ServiceSwitch(page, "google-analytics")).ToBeCheckedAsync();
         await Expect(ServiceSwitch(page, "hotjar")).ToBeCheckedAsync();
         await ServiceSwitch(page, "hotjar").UncheckAsync();
+        await BrowserFixture.ScreenshotAsync(page, "banner-service-switches");
         await Expect(page.Locator("label[for='cc-s-hotjar']")).ToHaveTextAsync("Hotjar");
         var report = await page.RunAndWaitForResponseAsync(() => Button(page, "save").ClickAsync(), IsReport);
 
