@@ -29,8 +29,9 @@ async function bundle({ file, entry, css }) {
     write: false,
     logLevel: "warning",
   });
-  // esbuild bundles and minifies; terser squeezes a little more (measured on the banner: about 90 bytes gzip, 1.3 %).
-  const code = (await minify(result.outputFiles[0].text, { ecma: 2020, compress: { passes: 1 }, mangle: true })).code;
+  // esbuild bundles and minifies; terser squeezes a little more (measured on the banner: about 110 bytes gzip, 1.5 %;
+  // three passes with unsafe, unsafe_arrows and pure_getters about 20 of them: the code reads no getter with effects).
+  const code = (await minify(result.outputFiles[0].text, { ecma: 2020, compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true }, mangle: true })).code;
 
   const count = code.split(PLACEHOLDER).length - 1;
   if (count !== 1) throw new Error(`dist/${file} must contain ${PLACEHOLDER} exactly once, found ${count}.`);

@@ -1,11 +1,12 @@
 import { h } from "./dom";
 import { fill, W } from "./i18n";
-import { allowed, config, granted, lang, t, w } from "./state";
+import { allows, granted, lang, service, t, w } from "./state";
 import { colours } from "./ui";
 
 // Blocked content: <script type="text/plain" data-category> (inline or src) and <iframe data-src data-category> stay
-// inert until every category they name is granted (or their data-service is allowed from a placeholder); then the
-// scripts run one after another in document order, waiting for each external script that is not marked async.
+// inert until every category they name is granted, or, when their data-service names a service of the configuration,
+// until that service is (README.md, "Markup"); then the scripts run one after another in document order, waiting for
+// each external script that is not marked async.
 
 const SELECTOR = 'script[type="text/plain"][data-category],iframe[data-src][data-category]';
 const released = new WeakSet<Element>();
@@ -13,8 +14,10 @@ const placeholders = new WeakMap<Element, HTMLElement>();
 const queue: HTMLScriptElement[] = [];
 let waiting = false;
 
-const allowedNow = (el: HTMLElement): boolean =>
-  el.dataset.category!.split(/[\s,]+/).every(granted) || allowed.has(el.dataset.service!);
+const allowedNow = (el: HTMLElement): boolean => {
+  const s = service(el.dataset.service);
+  return s ? allows(s) : el.dataset.category!.split(/[\s,]+/).every(granted);
+};
 
 function handle(el: HTMLElement): void {
   if (released.has(el)) return;
@@ -64,12 +67,11 @@ function show(frame: HTMLIFrameElement): void {
 
 /** A placeholder in the iframe's place: what would load, from whom, and a button to allow that service. */
 function block(frame: HTMLIFrameElement): void {
-  const id = frame.dataset.service;
-  const service = config.services.find((s) => s.id == id);
+  const s = service(frame.dataset.service);
   const category = t.categories[frame.dataset.category!];
   const ph = h("div", { class: "cc cc-ph", lang },
-    h("p", null, fill(w[W.Blocked], service ? service.name + " (" + service.provider + ")" : category ? category.name : "")),
-    service && h("button", { type: "button", class: "cc-b cc-a", "data-cc-allow": id }, fill(w[W.Allow], service.name)),
+    h("p", null, fill(w[W.Blocked], s ? s.name + " (" + s.provider + ")" : category ? category.name : "")),
+    s && h("button", { type: "button", class: "cc-b cc-a", "data-cc-allow": s.id }, fill(w[W.Allow], s.name)),
     h("button", { type: "button", class: "cc-b", "data-cc-open": true }, t.customise));
   colours(ph);
   for (const dim of ["width", "height"] as const) {

@@ -1,7 +1,7 @@
 import { scan } from "./blocker";
 import { consentUpdate, dataLayer } from "./gcm";
 import { report } from "./report";
-import { config, consent, copy, granted, lang, origin, prior, setConsent } from "./state";
+import { allows, config, consent, copy, lang, origin, prior, req, safe, setConsent } from "./state";
 import { deleteCookies, writeConsent } from "./store";
 import type { Consent, Method } from "./types";
 import { show } from "./ui";
@@ -11,6 +11,7 @@ import { show } from "./ui";
 
 type Listener = (consent: Consent) => void;
 export const listeners: Listener[] = [];
+type Choices = Record<string, boolean>;
 
 /** A version 4 UUID from crypto.getRandomValues (randomUUID needs a secure context; sites may still be on http). */
 export const uuid = (): string =>
@@ -18,48 +19,66 @@ export const uuid = (): string =>
 
 export const gpcOn = (): boolean => !!(navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl;
 
-const optional = (choices: Record<string, boolean>): boolean =>
-  Object.keys(choices).some((c) => c != "necessary" && choices[c]);
+/** Whether a decision grants anything optional: a category that is not always on, or a service chosen on its own. */
+const grants = (c: Consent): boolean =>
+  Object.keys(c.choices).some((k) => !req(k) && c.choices[k]) || Object.values(c.services || {}).some(Boolean);
 
 /** Consent Mode update, the dataLayer event and the release of blocked content for the decision in force. */
 export function apply(): void {
-  consentUpdate(config.consentMode, granted);
+  consentUpdate(config.consentMode);
   dataLayer().push({ event: "consentcloud_update", consentcloud: copy(consent) });
   scan();
 }
 
-export function decide(wanted: Record<string, boolean>, method: Method): void {
-  const choices: Record<string, boolean> = {};
-  for (const { id } of config.categories) choices[id] = id == "necessary" || !!wanted[id];
-  const any = optional(choices);
-  // Denying everything after having granted something is a withdrawal.
-  if (!any && method != "gpc" && consent && optional(consent.choices)) method = "withdraw";
+/**
+ * Records a decision: a choice per category (absent = denied) and, in picked, per service; only services whose choice
+ * differs from their category's are kept (the cookie stays small). Under GPC no marketing service is kept.
+ */
+export function decide(wanted: Choices | boolean, method: Method, picked: Choices = {}): void {
+  const choices: Choices = {};
+  const services: Choices = {};
+  // true / false: every category (accept all, reject all)
+  for (const { id, required } of config.categories) choices[id] = required || wanted === true || !!(wanted as Choices)[id];
+  for (const s of config.services) {
+    if (picked[s.id] === !choices[s.category] && (method != "gpc" || s.category != "marketing")) services[s.id] = picked[s.id];
+  }
   const now = new Date();
-  const expires = new Date(now);
-  expires.setMonth(expires.getMonth() + (any ? config.consent.acceptValidityMonths : config.consent.declineValidityMonths));
   const c: Consent = {
-    consentId: (prior && prior.consentId) || uuid(), revision: config.revision, choices, method,
-    decidedAt: now.toISOString(), expiresAt: expires.toISOString(), gpc: gpcOn(),
+    consentId: (prior && prior.consentId) || uuid(), revision: config.revision, choices, services, method,
+    decidedAt: now.toISOString(), expiresAt: "", gpc: gpcOn(),
   };
+  const any = grants(c);
+  // Denying everything after having granted something is a withdrawal.
+  if (!any && method != "gpc" && consent && grants(consent)) c.method = "withdraw";
+  now.setMonth(now.getMonth() + (any ? config.consent.acceptValidityMonths : config.consent.declineValidityMonths));
+  c.expiresAt = now.toISOString();
   setConsent(c);
   if (!config.preview) {
     writeConsent(config, c);
     if (origin) {
-      report(origin + "/v1/sites/" + config.siteKey + "/consents", {
-        consentId: c.consentId, eventId: uuid(), revision: c.revision, choices, method, language: lang,
-        pageUrl: location.origin + location.pathname, gpc: c.gpc,
-      });
+      // The decision as the cookie holds it, but its expiry (the server computes it from decidedAt), plus the event.
+      const body: Partial<Consent> & Record<string, unknown> = { ...c, eventId: uuid(), language: lang, pageUrl: location.origin + location.pathname };
+      delete body.expiresAt;
+      report(origin + "/v1/sites/" + config.siteKey + "/consents", body);
     }
-    deleteCookies(config.services.filter((s) => !granted(s.category)).flatMap((s) => s.cookies));
+    deleteCookies(config.services.filter((s) => !allows(s)).flatMap((s) => s.cookies));
   }
   apply();
-  for (const f of listeners) {
-    try {
-      f(copy(c));
-    } catch (e) {
-      console.error(e);
-    }
-  }
+  for (const f of listeners) safe(() => f(copy(c)))();
   document.dispatchEvent(new CustomEvent("consentcloud:change", { detail: copy(c) }));
   show(-1);
+}
+
+/**
+ * Grants categories (each with all its services) or services on top of the decision in force, as a "custom"
+ * decision: ConsentCloud.acceptCategory / acceptService and a placeholder's allow button.
+ */
+export function grant(ids: string | string[], asService?: 1): void {
+  const list = ([] as string[]).concat(ids);
+  const choices: Choices = { ...consent?.choices };
+  const picked: Choices = { ...consent?.services };
+  // A granted category grants all its services (an individual denial in it goes).
+  for (const s of config.services) if (list.includes(asService ? s.id : s.category)) picked[s.id] = true;
+  if (!asService) for (const id of list) choices[id] = true;
+  decide(choices, "custom", picked);
 }

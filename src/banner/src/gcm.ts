@@ -1,3 +1,4 @@
+import { granted } from "./state";
 import type { Config } from "./types";
 
 // Google Consent Mode v2: defaults before any tag, updates after each decision, through dataLayer as gtag.js and
@@ -15,9 +16,12 @@ function gtag(_command: string, _action: string, _params: object): void {
   dataLayer().push(arguments);
 }
 
-/** A signal is granted when it is mapped to at least one category and every mapped category is granted. */
-function signals(mode: Mode, granted: (category: string) => boolean): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
+/**
+ * A signal is granted when it is mapped to at least one category and every mapped category is granted (state.ts:
+ * before a decision holds, only the always-on categories are).
+ */
+function signals(mode: Mode): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   for (const s of SIGNALS) {
     const mapped = mode.mapping[s];
     out[s] = mapped && mapped.length && mapped.every(granted) ? "granted" : "denied";
@@ -27,11 +31,13 @@ function signals(mode: Mode, granted: (category: string) => boolean): Record<str
 
 export function consentDefault(mode: Mode): void {
   if (mode.enabled === false) return;
-  const d = signals(mode, (c) => c == "necessary");
+  const d = signals(mode);
   if (mode.waitForUpdateMs) d.wait_for_update = mode.waitForUpdateMs;
+  // Only in these regions (ISO 3166-1/-2, as gtag reads them); elsewhere Consent Mode has no default.
+  if (mode.region?.length) d.region = mode.region;
   gtag("consent", "default", d);
 }
 
-export function consentUpdate(mode: Mode, granted: (category: string) => boolean): void {
-  if (mode.enabled !== false) gtag("consent", "update", signals(mode, granted));
+export function consentUpdate(mode: Mode): void {
+  if (mode.enabled !== false) gtag("consent", "update", signals(mode));
 }

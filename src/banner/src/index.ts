@@ -1,8 +1,8 @@
-import { observe, scan } from "./blocker";
-import { apply, decide, gpcOn, listeners } from "./consent";
+import { observe } from "./blocker";
+import { apply, decide, gpcOn, grant, listeners } from "./consent";
 import { consentDefault } from "./gcm";
 import { flush } from "./report";
-import { allowed, config, consent, copy, granted, setConsent, setup } from "./state";
+import { allows, config, consent, copy, granted, safe, setConsent, setup } from "./state";
 import { holds, readConsent } from "./store";
 import type { Api, Config } from "./types";
 import { act, clicks, mount, showPreferences } from "./ui";
@@ -17,14 +17,6 @@ const win = window as Window & { ConsentCloud?: Api };
 const valid = (x: Config | null | undefined): x is Config =>
   !!(x && x.siteKey && x.categories && x.services && x.languages && x.texts && x.appearance && x.consent && x.consentMode);
 
-/** Callbacks run later (observer, DOMContentLoaded) must not throw into the page either. */
-const safe = (fn: () => void) => () => {
-  try {
-    fn();
-  } catch (e) {
-    console.error("ConsentCloud:", e);
-  }
-};
 
 function whenBody(fn: () => void): void {
   if (document.body) return fn();
@@ -38,26 +30,28 @@ function whenBody(fn: () => void): void {
 }
 
 function start(c: Config): void {
-  consentDefault(c.consentMode);
   const stored = c.preview ? null : readConsent();
   setup(c, stored);
-  if (holds(stored, c)) {
-    setConsent(stored);
-    apply();
-  }
-  // Global Privacy Control: see README.md ("GPC"). Nobody was asked, so nothing optional is granted; an earlier
-  // grant of marketing made without GPC is narrowed to the rest. The visitor can still opt in from the preferences.
-  if (c.consent.honourGlobalPrivacyControl && gpcOn() && (!consent || (consent.choices.marketing && !consent.gpc))) {
-    decide(consent ? { ...consent.choices, marketing: false } : {}, "gpc");
-  }
-  clicks((service) => {
-    allowed.add(service);
-    scan();
-  });
+  // Before anything else is applied (README.md, "Behaviour" 1); after setup, which knows the always-on categories.
+  consentDefault(c.consentMode);
+  const s = holds(stored, c) ? stored : null;
+  if (s) setConsent(s);
+  // Global Privacy Control (README.md, "GPC"), decided before anything stored is applied: nobody was asked, so
+  // nothing optional is granted; an earlier grant of marketing (or a marketing service) made without GPC is narrowed
+  // to the rest. The visitor can still opt in from the preferences.
+  if (c.consent.honourGlobalPrivacyControl && gpcOn() && (!s || (!s.gpc && (s.choices.marketing || c.services.some((x) => x.category == "marketing" && allows(x)))))) {
+    decide(s ? { ...s.choices, marketing: false } : {}, "gpc", s?.services);
+  } else if (s) apply();
+  clicks((service) => grant(service, 1));
   whenBody(safe(mount));
   if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", safe(observe));
   else observe();
-  if (!c.preview) setTimeout(flush, 0);
+  if (!c.preview) {
+    const send = () => flush();
+    setTimeout(send, 0);
+    addEventListener("online", send);
+    document.addEventListener("visibilitychange", send);
+  }
 }
 
 if (!win.ConsentCloud) {
@@ -70,6 +64,8 @@ if (!win.ConsentCloud) {
   win.ConsentCloud = {
     getConsent: () => copy(consent),
     isGranted: granted,
+    acceptCategory: (ids) => config && grant(ids),
+    acceptService: (ids) => config && grant(ids, 1),
     showPreferences: () => config && showPreferences(),
     // The same path as "reject" in the preferences: recorded as "withdraw" when the decision in force granted anything.
     withdraw: () => config && act("reject"),

@@ -1,5 +1,5 @@
 import { pickLanguage, words } from "./i18n";
-import type { Config, Consent, Texts } from "./types";
+import type { Config, Consent, Service, Texts } from "./types";
 
 // What every part of the banner reads: the configuration, the shown language and the decision in force.
 
@@ -16,8 +16,6 @@ export let w: string[];
 export let consent: Consent | null = null;
 /** The cookie's content even when it no longer holds (expired, renewal): its consent id is kept. */
 export let prior: Consent | null = null;
-/** Services the visitor allowed from a placeholder, for this page view. */
-export const allowed = new Set<string>();
 
 export function setup(c: Config, stored: Consent | null): void {
   config = c;
@@ -31,6 +29,29 @@ export function setConsent(c: Consent): void {
   consent = prior = c;
 }
 
-export const granted = (category: string): boolean => category == "necessary" || !!(consent && consent.choices[category]);
+/** Whether a category is always on: "necessary", and any exempt from consent (published as required). */
+export const req = (category: string): boolean => !!config && config.categories.some((k) => k.id == category && k.required);
+
+export const granted = (category: string): boolean => req(category) || !!(consent && consent.choices[category]);
+
+/** A service chosen on its own holds that choice; any other follows its category. */
+export const allows = (s: Service): boolean => {
+  const v = consent?.services?.[s.id];
+  return typeof v == "boolean" ? v : granted(s.category);
+};
+
+export const service = (id?: string): Service | undefined => config.services.find((s) => s.id == id);
+
+/** A text by language (a service's or a cookie's purpose): the shown language, else the site's default. */
+export const tr = (r?: Record<string, string> | null): string => (r && (r[lang] || r[config.defaultLanguage])) || "";
+
+/** Callbacks run later (observer, DOMContentLoaded, the site's change listeners) must not throw into the page. */
+export const safe = (fn: () => void) => () => {
+  try {
+    fn();
+  } catch (e) {
+    console.error("ConsentCloud:", e);
+  }
+};
 
 export const copy = <T>(x: T): T => x && JSON.parse(JSON.stringify(x));

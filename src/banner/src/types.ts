@@ -59,7 +59,8 @@ export interface Config {
     fontFamily?: string | null;
     floatingButton: boolean;
   };
-  consentMode: { enabled: boolean; waitForUpdateMs: number; mapping: Record<string, string[]> };
+  /** region: ISO 3166-1/-2 codes ("DK", "US-CA") the default command is limited to; absent or empty = everywhere. */
+  consentMode: { enabled: boolean; waitForUpdateMs: number; mapping: Record<string, string[]>; region?: string[] | null };
   /** Set by the portal's live preview: nothing is stored or reported. */
   preview?: boolean;
 }
@@ -71,6 +72,8 @@ export interface Consent {
   consentId: string;
   revision: number;
   choices: Record<string, boolean>;
+  /** Services chosen apart from their category (service id → granted); absent in cookies written before. */
+  services?: Record<string, boolean>;
   method: Method;
   /** ISO 8601 (UTC). */
   decidedAt: string;
@@ -83,6 +86,9 @@ export interface Consent {
 export interface Api {
   getConsent(): Consent | null;
   isGranted(category: string): boolean;
+  /** Grant categories (each with all its services) or services on top of the decision in force, and record it. */
+  acceptCategory(ids: string | string[]): void;
+  acceptService(ids: string | string[]): void;
   showPreferences(): void;
   /** Denies every optional category and records it (method "withdraw" after a decision that granted any). */
   withdraw(): void;

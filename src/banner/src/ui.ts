@@ -1,7 +1,7 @@
 import { decide } from "./consent";
 import { h } from "./dom";
 import { lifetime, W } from "./i18n";
-import { config, consent, granted, lang, nonce, origin, t, w } from "./state";
+import { allows, config, consent, granted, lang, nonce, origin, t, tr, w } from "./state";
 import type { Service } from "./types";
 
 // The banner's DOM: the first layer (dialog with title, text, policy links and three equal buttons), the second layer
@@ -34,24 +34,28 @@ const policy = (page: string, text: string) =>
 
 const safeUrl = (url?: string | null) => url && /^https?:\/\//i.test(url) ? url : null;
 
-function service(s: Service): HTMLElement {
+/** A service in the preferences: its own switch (outside required categories), provider, purpose, cookies. */
+function service(s: Service, required: boolean): HTMLElement {
   const url = safeUrl(s.privacyPolicyUrl);
   return h("div", { class: "cc-s" },
-    h("p", null, h("b", null, s.name), " · ", url ? h("a", { href: url, rel: "noopener" }, s.provider) : s.provider),
-    h("p", null, s.purpose[lang] || s.purpose[config.defaultLanguage] || ""),
-    h("ul", null, ...s.cookies.map((c) => h("li", null, h("code", null, c.name), (c.domain ? " (" + c.domain + ")" : "") + " · " + lifetime(c.lifetime, lang, w)))));
+    h("div", { class: "cc-kh" },
+      h("p", null, h("label", { for: "cc-s-" + s.id }, h("b", null, s.name)), " · ", url ? h("a", { href: url, rel: "noopener" }, s.provider) : s.provider),
+      !required && h("input", { type: "checkbox", class: "cc-sw", id: "cc-s-" + s.id, "data-cc-svc": s.id, "data-cc-in": s.category, checked: allows(s) })),
+    h("p", null, tr(s.purpose)),
+    h("ul", null, ...s.cookies.map((c) => h("li", null, c.name && h("code", null, c.name),
+      (c.domain ? " (" + c.domain + ")" : "") + " · " + lifetime(c.lifetime, lang, w) + (c.purpose ? " · " + tr(c.purpose) : "")))));
 }
 
 function categories(): HTMLElement[] {
-  return config.categories.map(({ id }) => {
+  return config.categories.map(({ id, required }) => {
     const text = t.categories[id] || { name: id, description: "" };
     const services = config.services.filter((s) => s.category == id);
     return h("div", { class: "cc-k" },
       h("div", { class: "cc-kh" },
         h("h3", null, h("label", { for: "cc-k-" + id }, text.name)),
-        h("input", { type: "checkbox", class: "cc-sw", id: "cc-k-" + id, "data-cc-cat": id, checked: granted(id), disabled: id == "necessary", "aria-describedby": "cc-kd-" + id })),
+        h("input", { type: "checkbox", class: "cc-sw", id: "cc-k-" + id, "data-cc-cat": id, checked: granted(id), disabled: required, "aria-describedby": "cc-kd-" + id })),
       h("p", { id: "cc-kd-" + id }, text.description),
-      services.length > 0 && h("details", null, h("summary", null, services.map((s) => s.name).join(", ")), ...services.map(service)));
+      services.length > 0 && h("details", null, h("summary", null, services.map((s) => s.name).join(", ")), ...services.map((s) => service(s, required))));
   });
 }
 
@@ -82,14 +86,18 @@ function dialog(prefs: number): HTMLElement {
 /** Shows the first layer (0), the preferences (1), or neither (-1: the floating button once decided). */
 export function show(layer: number): void {
   if (!root) return;
-  if (open < 0 && layer >= 0) returnTo = document.activeElement;
+  const was = open;
+  if (was < 0 && layer >= 0) returnTo = document.activeElement;
   open = layer;
   for (const el of root.querySelectorAll(".cc-o,.cc-d")) el.remove();
   if (floating) floating.hidden = layer >= 0 || !consent;
   if (layer < 0) {
     const back = returnTo as HTMLElement | null;
     returnTo = null;
+    // Back to what had focus before the banner opened; when that was nothing (the page had just loaded), to the
+    // floating button rather than to <body>, unless focus has gone somewhere in the page meanwhile.
     if (back && back != document.body && back.isConnected) back.focus();
+    else if (was >= 0 && floating && document.activeElement == document.body) floating.focus();
     return;
   }
   const d = dialog(layer);
@@ -98,19 +106,23 @@ export function show(layer: number): void {
   d.focus();
 }
 
-const choices = (value?: boolean): Record<string, boolean> => {
-  const out: Record<string, boolean> = {};
-  for (const { id } of config.categories) {
-    out[id] = value ?? !!root!.querySelector<HTMLInputElement>('[data-cc-cat="' + id + '"]')?.checked;
+/** Saves the preferences' switches: categories, and services chosen apart from their category. */
+function save(): void {
+  const choices: Record<string, boolean> = {};
+  const services: Record<string, boolean> = {};
+  for (const x of root!.querySelectorAll<HTMLInputElement>(".cc-sw")) {
+    const d = x.dataset;
+    if (d.ccCat) choices[d.ccCat] = x.checked;
+    else services[d.ccSvc!] = x.checked;
   }
-  return out;
-};
+  decide(choices, "custom", services);
+}
 
 /** A button's action; also ConsentCloud.withdraw() ("reject"), which works before the banner is mounted. */
 export function act(action: string): void {
-  if (action == "accept") decide(choices(true), "acceptAll");
-  else if (action == "reject") decide(choices(false), "rejectAll");
-  else if (action == "save") decide(choices(), "custom");
+  if (action == "accept") decide(true, "acceptAll");
+  else if (action == "reject") decide(false, "rejectAll");
+  else if (action == "save") save();
   else if (action == "customise") show(1);
   else show(consent ? -1 : 0);
 }
@@ -131,18 +143,9 @@ function keys(e: KeyboardEvent): void {
   }
 }
 
-const SVG = "http://www.w3.org/2000/svg";
-
-function floatingButton(): HTMLElement {
-  const svg = document.createElementNS(SVG, "svg");
-  const path = document.createElementNS(SVG, "path");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  path.setAttribute("d", "M12 2a10 10 0 1 0 10 10 4 4 0 0 1-5-5 4 4 0 0 1-5-5zM7 8h3v3H7zm7 5h3v3h-3zm-5 3h2v2H9z");
-  svg.append(path);
-  const p = config.appearance.position;
-  return h("button", { type: "button", class: "cc-f" + (p == "bottomRight" ? " cc-fr" : ""), "data-cc-open": true, "aria-label": w[W.Settings], title: w[W.Settings], hidden: true }, svg);
-}
+/** The floating button; its cookie icon is drawn by the CSS (.cc-f::before). */
+const floatingButton = (): HTMLElement =>
+  h("button", { type: "button", class: "cc-f" + (config.appearance.position == "bottomRight" ? " cc-fr" : ""), "data-cc-open": true, "aria-label": w[W.Settings], title: w[W.Settings], hidden: true });
 
 /** Adds the styles (with the banner script's CSP nonce) and the root element, first in <body>. */
 export function mount(): void {
@@ -151,6 +154,12 @@ export function mount(): void {
   colours(root);
   if (config.appearance.floatingButton) root.append((floating = floatingButton()));
   root.addEventListener("keydown", keys);
+  // A category's switch sets all its services' switches.
+  root.addEventListener("change", (e) => {
+    const x = e.target as HTMLInputElement;
+    const id = x.dataset.ccCat;
+    if (id) for (const s of root!.querySelectorAll<HTMLInputElement>('[data-cc-in="' + id + '"]')) s.checked = x.checked;
+  });
   document.body.prepend(root);
   show(open > 0 ? 1 : consent ? -1 : 0);
 }

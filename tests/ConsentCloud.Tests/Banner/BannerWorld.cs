@@ -27,6 +27,9 @@ public sealed class BannerWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The browser's clock is the real one, and ingest refuses decision times more than a day from the app's: the
+        // app's (fake) clock starts at the real time here, before anything schedules on it.
+        App.Clock.SetUtcNow(DateTimeOffset.UtcNow);
         await App.InitializeAsync();
         Site = await StaticSite.StartAsync();
         Public = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
@@ -93,17 +96,19 @@ public sealed class BannerWorld : IAsyncLifetime
 
     /// <summary>
     /// A page of the client's website with the banner's script tag first in &lt;head&gt;, then <paramref name="head"/>,
-    /// and <paramref name="body"/>. Returns its URL; each call gets a path of its own under the site key.
+    /// and <paramref name="body"/>. Returns its URL; each call gets a path of its own under the site key. With
+    /// <paramref name="bannerLast"/> the tag sits at the end of &lt;body&gt; instead, after the page's own content.
     /// </summary>
-    public string Page(string siteKey, string body = "", string head = "", string lang = "da", string? name = null)
+    public string Page(string siteKey, string body = "", string head = "", string lang = "da", string? name = null, bool bannerLast = false)
     {
         var path = $"/{siteKey}/{name ?? "page" + Interlocked.Increment(ref pages)}.html";
         var langAttribute = lang.Length > 0 ? $" lang=\"{lang}\"" : "";
+        var tag = $"<script src=\"{BannerScriptUrl(siteKey)}\"></script>";
         return Site.Put(path, $"""
             <!doctype html>
             <html{langAttribute}>
             <head>
-            <script src="{BannerScriptUrl(siteKey)}"></script>
+            {(bannerLast ? "" : tag)}
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Bageriet Hansen</title>
@@ -115,6 +120,7 @@ public sealed class BannerWorld : IAsyncLifetime
             <p>Friskbagt brød hver morgen i Østerbro.</p>
             {body}
             </main>
+            {(bannerLast ? tag : "")}
             </body>
             </html>
             """);

@@ -102,7 +102,7 @@ public sealed class BlockingTests(BrowserFixture browser, BannerWorld world) : I
     }
 
     [Fact]
-    public async Task AnEmbeddedVideoShowsAPlaceholderUntilTheVisitorAllowsThatService()
+    public async Task AnEmbeddedVideoShowsAPlaceholderUntilTheVisitorAllowsThatServiceWhichIsRecordedAsProof()
     {
         var siteKey = await world.PublishedSiteAsync(BannerWorld.AddUsualServices);
         var video = world.File(siteKey, "video.html", "<!doctype html><title>Video</title><p id=v>Videoen spiller</p>", "text/html; charset=utf-8");
@@ -124,16 +124,30 @@ public sealed class BlockingTests(BrowserFixture browser, BannerWorld world) : I
         await SettleAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "banner-placeholder");
 
-        await placeholder.Locator("[data-cc-allow='youtube']").ClickAsync();
+        var report = await page.RunAndWaitForResponseAsync(() => placeholder.Locator("[data-cc-allow='youtube']").ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.EndsWith("/consents", StringComparison.Ordinal));
 
         await Expect(placeholder).ToHaveCountAsync(0);
         await Expect(page.Locator("iframe")).ToBeVisibleAsync();
         await Expect(page.FrameLocator("iframe").Locator("#v")).ToHaveTextAsync("Videoen spiller");
         Assert.True(world.WasRequested(video));
-        // Allowed for this page view only: no decision was made, marketing is not granted, the banner still asks.
-        Assert.Null(await ConsentAsync(page));
+        // A decision like any other: YouTube granted on its own, marketing (and everything else optional) still denied.
+        Assert.Equal(201, report.Status);
+        var consent = (await ConsentAsync(page))!.Value;
+        Assert.Equal("custom", consent.GetProperty("method").GetString());
+        Assert.Equal(Choices(), ChoicesOf(consent.GetProperty("choices")));
+        Assert.True(consent.GetProperty("services").GetProperty("youtube").GetBoolean());
         Assert.False(await page.EvaluateAsync<bool>("() => ConsentCloud.isGranted('marketing')"));
-        await Expect(Dialog(page)).ToBeVisibleAsync();
+        await Expect(Dialog(page)).ToHaveCountAsync(0);
+        var current = (await world.HistoryAsync(siteKey, consent.GetProperty("consentId").GetString()!)).GetProperty("current");
+        Assert.True(current.GetProperty("services").GetProperty("youtube").GetBoolean());
+        Assert.False(current.GetProperty("services").GetProperty("google-analytics").GetBoolean());
+        Assert.False(current.GetProperty("choices").GetProperty("marketing").GetBoolean());
+
+        // It holds on the next page view: the video loads at once, without a placeholder.
+        await page.ReloadAsync();
+        await Expect(page.FrameLocator("iframe").Locator("#v")).ToHaveTextAsync("Videoen spiller");
+        await Expect(page.Locator(".cc-ph")).ToHaveCountAsync(0);
     }
 
     [Fact]

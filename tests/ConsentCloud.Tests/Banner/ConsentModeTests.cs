@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using ConsentCloud.Tests.Browser;
 using static ConsentCloud.Tests.Banner.BannerPage;
@@ -93,6 +94,52 @@ public sealed class ConsentModeTests(BrowserFixture browser, BannerWorld world) 
         var update = layer.Single(e => IsConsent(e, "update"));
         Assert.Equal(Expected(granted: ["analytics_storage", "security_storage"]), SignalsOf(update.GetProperty("arguments")[2]));
         Assert.Equal("custom", layer.Last().GetProperty("consentcloud").GetProperty("method").GetString());
+    }
+
+    [Fact]
+    public async Task ConsentModeRegionsLimitTheDefaultCommandToThem()
+    {
+        var siteKey = await world.PublishedSiteAsync(draft => draft["consentMode"]!["region"] = new System.Text.Json.Nodes.JsonArray("DK", "US-CA"));
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(TagPage(siteKey));
+
+        var first = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.seenByFirstTag)")).RootElement.GetProperty("first");
+        Assert.Equal("default", first[1].GetString());
+        Assert.Equal(["DK", "US-CA"], first[2].GetProperty("region").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(Expected(granted: ["security_storage"]), SignalsOf(first[2]));
+    }
+
+    [Theory]
+    [InlineData("dk")]
+    [InlineData("Denmark")]
+    [InlineData("US-CALIF")]
+    public async Task ARegionThatIsNotAnIso3166CodeIsRefused(string region)
+    {
+        var siteKey = await world.PublishedSiteAsync();
+        var path = world.Agency.Path($"/sites/{siteKey}/banner/draft");
+        var draft = (await world.Agency.Owner.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>(path))!["config"]!.AsObject();
+        draft["consentMode"]!["region"] = new System.Text.Json.Nodes.JsonArray("SE", region);
+
+        var response = await world.Agency.Owner.PutAsJsonAsync(path, draft);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("ISO 3166", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutRegionsTheDefaultAppliesEverywhere()
+    {
+        var siteKey = await world.SharedSiteAsync();
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(TagPage(siteKey));
+
+        var first = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.seenByFirstTag)")).RootElement.GetProperty("first");
+        Assert.False(first[2].TryGetProperty("region", out _));
     }
 
     [Fact]

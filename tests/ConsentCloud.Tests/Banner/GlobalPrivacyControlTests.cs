@@ -91,6 +91,35 @@ public sealed class GlobalPrivacyControlTests(BrowserFixture browser, BannerWorl
         Assert.Equal(["custom", "gpc"], history.GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("method").GetString()));
     }
 
+    [Fact]
+    public async Task GpcIsDecidedBeforeAStoredAcceptAllIsAppliedSoNoMarketingScriptRunsEvenWithTheTagAtTheEndOfBody()
+    {
+        var siteKey = await world.PublishedSiteAsync();
+        var url = world.Page(siteKey, bannerLast: true, body: """
+            <script type="text/plain" data-category="marketing">document.documentElement.dataset.marketing = "ran";</script>
+            <script type="text/plain" data-category="statistics">document.documentElement.dataset.statistics = "ran";</script>
+            """);
+        IReadOnlyList<BrowserContextCookiesResult> cookies;
+        await using (var before = await browser.NewContextAsync())
+        {
+            var page = await before.NewPageAsync();
+            await page.GotoAsync(url);
+            await page.RunAndWaitForResponseAsync(() => AcceptAllAsync(page), IsReport);
+            cookies = await before.CookiesAsync([url]);
+        }
+
+        await using var context = await GpcContextAsync();
+        await context.AddCookiesAsync(cookies.Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires, SameSite = c.SameSite }));
+        var gpcPage = await context.NewPageAsync();
+        await gpcPage.RunAndWaitForResponseAsync(() => gpcPage.GotoAsync(url), IsReport);
+
+        await Expect(gpcPage.Locator("html")).ToHaveAttributeAsync("data-statistics", "ran");
+        Assert.Null(await gpcPage.Locator("html").GetAttributeAsync("data-marketing"));
+        var updates = (await DataLayerAsync(gpcPage)).Where(e => e.TryGetProperty("arguments", out var a) && a[1].GetString() == "update").ToList();
+        Assert.Equal(["denied"], updates.Select(u => u.GetProperty("arguments")[2].GetProperty("ad_storage").GetString()));
+        Assert.Equal("gpc", (await RequireConsentCookieAsync(context, url)).GetProperty("method").GetString());
+    }
+
     /// <summary>A browser with Global Privacy Control on (as Firefox, Brave or an extension sets it).</summary>
     private async Task<IBrowserContext> GpcContextAsync()
     {

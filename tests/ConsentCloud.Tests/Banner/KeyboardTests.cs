@@ -59,7 +59,8 @@ public sealed class KeyboardTests(BrowserFixture browser, BannerWorld world) : I
         var consent = await ConsentAsync(page);
         Assert.Equal("custom", consent?.GetProperty("method").GetString());
         Assert.Equal(Choices("statistics"), ChoicesOf(consent!.Value.GetProperty("choices")));
-        Assert.False(await page.EvaluateAsync<bool>("() => !!document.activeElement.closest('#consentcloud')"), "focus stayed in the closed banner");
+        // Focus had been nowhere before the banner opened: it goes to the floating button, not back to <body>.
+        await Expect(page.Locator("#consentcloud .cc-f")).ToBeFocusedAsync();
 
         // Reopened from the page's own link with Enter: focus goes in, the saved choice shows, Space on reject
         // withdraws, and focus returns to the link.
@@ -73,6 +74,32 @@ public sealed class KeyboardTests(BrowserFixture browser, BannerWorld world) : I
         await Expect(Dialog(page)).ToHaveCountAsync(0);
         await Expect(page.Locator("#settings")).ToBeFocusedAsync();
         Assert.Equal("withdraw", (await ConsentAsync(page))?.GetProperty("method").GetString());
+    }
+
+    [Theory]
+    [InlineData("accept")]
+    [InlineData("reject")]
+    public async Task AfterAKeyboardDecisionOnTheFirstLayerFocusMovesToTheFloatingButtonNotToTheBody(string action)
+    {
+        var siteKey = await world.PublishedSiteAsync();
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(world.Page(siteKey));
+        await Expect(Dialog(page)).ToBeFocusedAsync();
+        var floating = page.Locator("#consentcloud .cc-f");
+        await Expect(floating).ToBeHiddenAsync(); // nothing decided yet
+
+        await TabUntilAsync(page, Button(page, action));
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(Dialog(page)).ToHaveCountAsync(0);
+        await Expect(floating).ToBeFocusedAsync();
+        await AssertFocusVisibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, $"banner-floating-button-focused-{action}");
+        // and the next Enter reopens the preferences from there (the button hides while they are open)
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(Preferences(page)).ToBeFocusedAsync();
+        await Expect(floating).ToBeHiddenAsync();
     }
 
     [Fact]

@@ -179,6 +179,6 @@ public sealed class ExemptCategoryTests(TestApp app) : IClassFixture<TestApp>
         var needsConsent = await app.PublishAsync(agency, siteKey);
         Assert.False(exempt.GetProperty("requiresRenewal").GetBoolean());
         Assert.True(needsConsent.GetProperty("requiresRenewal").GetBoolean());
-        Assert.Equal("New or moved services: FraudGuard.", needsConsent.GetProperty("renewalReason").GetString());
+        Assert.Equal("FraudGuard now needs consent (security). New category: security.", needsConsent.GetProperty("renewalReason").GetString());
     }
 }

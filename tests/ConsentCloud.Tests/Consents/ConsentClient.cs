@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Web.Storage;
 
@@ -72,5 +73,43 @@ internal static class ConsentClient
         }
 
         return (records, index);
+    }
+
+    /// <summary>A published site with a necessary service (cookie-consent), two in statistics (google-analytics, hotjar) and two in marketing (youtube, facebook-pixel).</summary>
+    public static async Task<(TestAgency Agency, string SiteKey)> PublishedSiteWithServicesAsync(TestApp app)
+    {
+        var agency = await app.CreateAgencyAsync();
+        var siteKey = await app.CreateSiteAsync(agency);
+        var path = agency.Path($"/sites/{siteKey}/banner/draft");
+        var draft = (await agency.Owner.GetFromJsonAsync<JsonObject>(path))!["config"]!.AsObject();
+        draft["services"] = new JsonArray(
+            Service("cookie-consent", "necessary", strictlyNecessary: true),
+            Service("google-analytics", "statistics"),
+            Service("hotjar", "statistics"),
+            Service("youtube", "marketing"),
+            Service("facebook-pixel", "marketing"));
+        (await agency.Owner.PutAsJsonAsync(path, draft)).EnsureSuccessStatusCode();
+        await app.PublishAsync(agency, siteKey);
+        return (agency, siteKey);
+    }
+
+    private static JsonObject Service(string id, string category, bool strictlyNecessary = false)
+    {
+        var service = new JsonObject
+        {
+            ["id"] = id,
+            ["name"] = id,
+            ["provider"] = "Provider of " + id,
+            ["category"] = category,
+            ["purpose"] = new JsonObject { ["da"] = "Formål: " + id, ["en"] = "Purpose: " + id },
+            ["cookies"] = new JsonArray(new JsonObject { ["name"] = "_" + id.Replace("-", "", StringComparison.Ordinal), ["lifetime"] = "1y" }),
+        };
+        if (strictlyNecessary)
+        {
+            service["strictlyNecessary"] = true;
+            service["necessaryReason"] = "Remembers the visitor's choice of cookies.";
+        }
+
+        return service;
     }
 }

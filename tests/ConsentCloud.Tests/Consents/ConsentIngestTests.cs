@@ -21,7 +21,7 @@ public sealed class ConsentIngestTests(TestApp app) : IClassFixture<TestApp>
         var (records, _) = await RawRowsAsync(app, siteKey, consentId);
         var row = Assert.Single(records);
         Assert.Equal(
-            ["Choices", "ConsentId", "ContentHash", "EventId", "ExpiresAt", "Gpc", "IpPrefix", "Language", "Method", "PageUrl", "ReceivedAt", "Revision", "UserAgent"],
+            ["Choices", "ConsentId", "ContentHash", "DecidedAt", "EventId", "ExpiresAt", "Gpc", "IpPrefix", "Language", "Method", "PageUrl", "ReceivedAt", "Revision", "Services", "UserAgent"],
             row.Keys.Where(k => k is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).Order());
         Assert.Equal(consentId, row.GetGuid("ConsentId"));
         Assert.Equal(eventId, row.GetGuid("EventId"));
@@ -244,11 +244,11 @@ public sealed class ConsentIngestTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
-    public async Task ABodyOverFourKilobytesIsRefusedWith413()
+    public async Task ABodyOverEightKilobytesIsRefusedWith413()
     {
         var (_, siteKey) = await PublishedSiteAsync(app);
         var decision = Decision(Guid.NewGuid());
-        decision["pageUrl"] = "https://www.bageriet.example/" + new string('a', 4100);
+        decision["pageUrl"] = "https://www.bageriet.example/" + new string('a', 8200);
 
         var response = await PostAsync(app.CreateClient(), siteKey, decision);
 

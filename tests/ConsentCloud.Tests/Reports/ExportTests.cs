@@ -34,7 +34,7 @@ public sealed class ExportTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal($"consents-{siteKey}-{from}-to-{to}.csv", response.Content.Headers.ContentDisposition!.FileName);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition.DispositionType);
         Assert.Equal(
-            "consent_id,event_id,received_at,revision,revision_content_hash,method,category.necessary,category.preferences,category.statistics,category.marketing,language,page_url,ip_prefix,user_agent,gpc,state,expires_at",
+            "consent_id,event_id,received_at,revision,revision_content_hash,method,category.necessary,category.preferences,category.statistics,category.marketing,language,page_url,ip_prefix,user_agent,gpc,state,expires_at,decided_at,services",
             lines[0]);
         Assert.Equal(3, lines.Count);
         var rows = lines.Skip(1).ToList();
@@ -49,6 +49,8 @@ public sealed class ExportTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal("'=cmd|' /C calc'!A0", cells[13]);
         Assert.Equal(["false", "active"], cells[14..16]);
         Assert.EndsWith("Z", cells[16], StringComparison.Ordinal);
+        Assert.Equal(cells[2], cells[17]); // no decision time sent: the receipt time
+        Assert.Equal("", cells[18]); // the default banner has no services
     }
 
     [Fact]

@@ -46,6 +46,35 @@ public sealed class ProofTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task TheProofAndTheDownloadsShowTheVisitorsDecisionTimeAndEachServicesChoice()
+    {
+        var (agency, siteKey) = await PublishedSiteWithServicesAsync(app);
+        var consentId = Guid.NewGuid();
+        var decidedAt = app.Clock.GetUtcNow().AddMinutes(-42);
+        var decision = Decision(consentId, "custom", new() { ["necessary"] = true, ["statistics"] = true });
+        decision["services"] = new Dictionary<string, bool> { ["hotjar"] = false, ["youtube"] = true };
+        decision["decidedAt"] = decidedAt;
+        (await PostAsync(app.CreateClient(), siteKey, decision)).EnsureSuccessStatusCode();
+
+        var page = WebUtility.HtmlDecode(await (await agency.Owner.GetAsync(agency.Path($"/sites/{siteKey}/consents/{consentId:D}/proof"))).Content.ReadAsStringAsync());
+        var csv = await CsvLinesAsync(await agency.Owner.GetAsync(agency.Path($"/sites/{siteKey}/consents/export?from={Day(app)}&to={Day(app)}&format=csv")));
+        var json = Assert.Single(await JsonLinesAsync(await agency.Owner.GetAsync(agency.Path($"/sites/{siteKey}/consents/export?from={Day(app)}&to={Day(app)}&format=jsonl"))));
+
+        var instant = decidedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("<h3>Services</h3>", page, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>youtube (youtube)</td><td>granted</td></tr>", page, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>hotjar (hotjar)</td><td>denied</td></tr>", page, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>google-analytics (google-analytics)</td><td>granted</td></tr>", page, StringComparison.Ordinal);
+        Assert.Matches("Decided \\(visitor's clock\\)</th><td>[^<]*" + decidedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), page);
+        var cells = Assert.Single(csv.Skip(1)).Split(',');
+        Assert.Equal(instant, cells[^2]);
+        Assert.Equal("cookie-consent=granted facebook-pixel=denied google-analytics=granted hotjar=denied youtube=granted", cells[^1]);
+        Assert.Equal(instant, json.GetProperty("decidedAt").GetString());
+        Assert.True(json.GetProperty("services").GetProperty("youtube").GetBoolean());
+        Assert.False(json.GetProperty("services").GetProperty("hotjar").GetBoolean());
+    }
+
+    [Fact]
     public async Task VisitorAndAgencyInputIsEncodedAndThePageRunsNoScript()
     {
         var (agency, siteKey) = await PublishedSiteAsync(app);

@@ -253,8 +253,13 @@ public sealed record ColourPair
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ConsentModeConfig
+public sealed record ConsentModeConfig : IValidatableObject
 {
+    public const int MaxRegions = 50;
+
+    /// <summary>ISO 3166-1 alpha-2 ("DK") or ISO 3166-2 ("US-CA"), as gtag's region parameter reads them.</summary>
+    public const string RegionPattern = "^[A-Z]{2}(-[A-Z0-9]{1,3})?$";
+
     public static readonly IReadOnlyList<string> Signals =
     [
         "ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
@@ -270,4 +275,30 @@ public sealed record ConsentModeConfig
     /// <summary>For each Consent Mode signal, the categories that must all be granted for it to be granted.</summary>
     [Required]
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> Mapping { get; init; }
+
+    /// <summary>
+    /// The regions the default command is limited to (gtag's <c>region</c>): countries or subdivisions such as "DK",
+    /// "US-CA". Null or empty: the default applies everywhere (the safe choice in the EEA).
+    /// </summary>
+    [MaxLength(MaxRegions)]
+    public IReadOnlyList<string>? Region { get; init; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var code in Region ?? [])
+        {
+            if (code is null || code.Length > 6 || !System.Text.RegularExpressions.Regex.IsMatch(code, RegionPattern))
+            {
+                yield return new ValidationResult("A region is an ISO 3166 code such as DK or US-CA (upper case).", [nameof(Region)]);
+                yield break;
+            }
+
+            if (!seen.Add(code))
+            {
+                yield return new ValidationResult($"The region {code} is listed twice.", [nameof(Region)]);
+                yield break;
+            }
+        }
+    }
 }

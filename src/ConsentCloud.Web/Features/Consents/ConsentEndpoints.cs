@@ -14,7 +14,8 @@ namespace ConsentCloud.Web.Features.Consents;
 /// </summary>
 public static class ConsentEndpoints
 {
-    public const int MaxBody = 4096;
+    /// <summary>A decision with every one of a revision's 100 services chosen on its own still fits.</summary>
+    public const int MaxBody = 8192;
 
     public static void MapConsentEndpoints(this IEndpointRouteBuilder app)
     {
@@ -65,20 +66,28 @@ public static class ConsentEndpoints
             return TypedResults.Problem(statusCode: 400, detail: "The request body is empty.");
         }
 
+        var now = clock.GetUtcNow();
         var revision = request.Revision > 0 ? await revisions.FindAsync(site, request.Revision, ct) : null;
-        var errors = ConsentValidation.Check(request, site, revision);
+        var errors = ConsentValidation.Check(request, site, revision, now);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The decision cannot be recorded");
         }
 
-        var now = clock.GetUtcNow();
+        // The validity counts from the visitor's decision, not from when the report arrived (an outbox retry).
+        var decidedAt = request.DecidedAt?.ToUniversalTime() ?? now;
         var choices = ConsentValidation.RecordedChoices(request, revision!);
-        var months = ConsentRecord.GrantsAnything(choices, revision!.Required) ? site.Consent.AcceptValidityMonths : site.Consent.DeclineValidityMonths;
+        var services = ConsentValidation.RecordedServices(request, revision!, choices);
+        var months = ConsentRecord.GrantsAnything(choices, revision!.Required) || services.Any(s => s.Value && !revision!.Required.Contains(revision!.Services[s.Key]))
+            ? site.Consent.AcceptValidityMonths : site.Consent.DeclineValidityMonths;
         var record = new ConsentRecord(
             site.Key, request.ConsentId, request.EventId, request.Revision, revision!.ContentHash, choices, request.Method!.Value,
-            request.Language!, ConsentValidation.MinimisePageUrl(request.PageUrl!), request.Gpc, now, now.AddMonths(months),
-            ClientAddress.Truncate(ClientAddress.Of(http)), ConsentValidation.MinimiseUserAgent(http.Request.Headers.UserAgent.ToString()));
+            request.Language!, ConsentValidation.MinimisePageUrl(request.PageUrl!), request.Gpc, now, decidedAt.AddMonths(months),
+            ClientAddress.Truncate(ClientAddress.Of(http)), ConsentValidation.MinimiseUserAgent(http.Request.Headers.UserAgent.ToString()))
+        {
+            DecidedAt = decidedAt,
+            Services = services,
+        };
 
         var (stored, created) = await log.AppendAsync(record, ct);
         if (created)

@@ -22,6 +22,8 @@ internal static class ConsentEntities
         ["ExpiresAt"] = r.ExpiresAt,
         ["IpPrefix"] = r.IpPrefix,
         ["UserAgent"] = r.UserAgent,
+        ["DecidedAt"] = r.DecidedAt,
+        ["Services"] = JsonSerializer.Serialize(r.Services),
     };
 
     public static ConsentRecord ToRecord(this TableEntity e, SiteKey site) => new(
@@ -38,7 +40,12 @@ internal static class ConsentEntities
         e.GetDateTimeOffset("ReceivedAt") ?? default,
         e.GetDateTimeOffset("ExpiresAt") ?? default,
         e.GetString("IpPrefix") ?? "",
-        e.GetString("UserAgent") ?? "");
+        e.GetString("UserAgent") ?? "")
+    {
+        // Rows stored before decision times and per-service choices existed have neither.
+        DecidedAt = e.GetDateTimeOffset("DecidedAt") ?? e.GetDateTimeOffset("ReceivedAt") ?? default,
+        Services = JsonSerializer.Deserialize<Dictionary<string, bool>>(e.GetString("Services") ?? "{}") ?? [],
+    };
 
     /// <summary>The index row: where the record of one event lives.</summary>
     public static TableEntity ToIndexEntity(this ConsentRecord r) => new(ConsentKeys.IndexPartition(r.Site, r.ConsentId), ConsentKeys.IndexRow(r.EventId))

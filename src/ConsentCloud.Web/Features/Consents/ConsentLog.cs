@@ -32,8 +32,12 @@ public sealed class ConsentLog(AppStorage storage)
         catch (RequestFailedException e) when (e.Status == 409)
         {
             var existing = await Index.GetEntityAsync<TableEntity>(ConsentKeys.IndexPartition(record.Site, record.ConsentId), ConsentKeys.IndexRow(record.EventId), cancellationToken: ct);
+            // The first attempt's receive time holds; so does a decision time the banner sent (the retry carries the
+            // same), while one that defaulted to the receive time moves with it, and the expiry with that.
             var first = existing.Value.GetDateTimeOffset("ReceivedAt") ?? record.ReceivedAt;
-            record = record with { ReceivedAt = first, ExpiresAt = first + (record.ExpiresAt - record.ReceivedAt) };
+            record = record.DecidedAt == record.ReceivedAt
+                ? record with { ReceivedAt = first, DecidedAt = first, ExpiresAt = first + (record.ExpiresAt - record.ReceivedAt) }
+                : record with { ReceivedAt = first };
             var stored = await Records.GetEntityIfExistsAsync<TableEntity>(existing.Value.GetString("RecordPartition")!, existing.Value.GetString("RecordRow")!, cancellationToken: ct);
             if (stored.HasValue)
             {

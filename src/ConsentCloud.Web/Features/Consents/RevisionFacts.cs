@@ -5,9 +5,14 @@ using ConsentCloud.Web.Features.Sites;
 
 namespace ConsentCloud.Web.Features.Consents;
 
-/// <summary>What ingest needs to know of a published revision. Revisions are immutable, so this is cached for good.</summary>
+/// <summary>
+/// What ingest needs to know of a published revision: its categories, languages and services (id → category).
+/// Revisions are immutable, so this is cached for good.
+/// </summary>
 public sealed record RevisionFact(string ContentHash, IReadOnlyList<string> Categories, IReadOnlyList<string> Languages)
 {
+    public IReadOnlyDictionary<string, string> Services { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The categories that are always on ("necessary", and any exempt from consent): recorded granted, never a choice.</summary>
     public IReadOnlyList<string> Required { get; init; } = [BannerRules.Necessary];
 }
@@ -32,6 +37,7 @@ public sealed class RevisionFacts(RevisionStore revisions)
         fact = new RevisionFact(found.Document.ContentHash, found.Document.Categories.Select(c => c.Id).ToList(), found.Document.Languages)
         {
             Required = found.Document.Categories.Where(c => c.Required || c.Id == BannerRules.Necessary).Select(c => c.Id).ToList(),
+            Services = found.Document.Services.ToDictionary(s => s.Id, s => s.Category, StringComparer.Ordinal),
         };
         if (facts.Count >= MaxEntries)
         {

@@ -24,7 +24,7 @@ public sealed class ConsentExport(AppStorage storage, RevisionStore revisions, R
     private const int MaxRevisions = 1000;
     private const string Instant = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
     private static readonly string[] Columns =
-        ["ConsentId", "EventId", "Revision", "ContentHash", "Choices", "Method", "Language", "PageUrl", "Gpc", "ReceivedAt", "ExpiresAt", "IpPrefix", "UserAgent", ConsentLog.WithdrawnAtProperty];
+        ["ConsentId", "EventId", "Revision", "ContentHash", "Choices", "Method", "Language", "PageUrl", "Gpc", "ReceivedAt", "ExpiresAt", "IpPrefix", "UserAgent", ConsentLog.WithdrawnAtProperty, "DecidedAt", "Services"];
 
     private static readonly string[] WellKnownOrder = [BannerRules.Necessary, "preferences", "statistics", "marketing"];
     private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
@@ -155,7 +155,7 @@ public sealed class ConsentExport(AppStorage storage, RevisionStore revisions, R
             Csv.WriteRecord(writer, [
                 "consent_id", "event_id", "received_at", "revision", "revision_content_hash", "method",
                 .. categories.Select(c => "category." + c),
-                "language", "page_url", "ip_prefix", "user_agent", "gpc", "state", "expires_at"]);
+                "language", "page_url", "ip_prefix", "user_agent", "gpc", "state", "expires_at", "decided_at", "services"]);
             await FlushAsync(ct);
         }
 
@@ -179,7 +179,10 @@ public sealed class ConsentExport(AppStorage storage, RevisionStore revisions, R
             Field(r.UserAgent);
             Field(r.Gpc ? "true" : "false");
             Field(ConsentStates.Name(d.State));
-            Plain(r.ExpiresAt.UtcDateTime.TryFormat(scratch, out n, Instant, CultureInfo.InvariantCulture) ? n : 0, last: true);
+            Plain(r.ExpiresAt.UtcDateTime.TryFormat(scratch, out n, Instant, CultureInfo.InvariantCulture) ? n : 0);
+            Plain(r.DecidedAt.UtcDateTime.TryFormat(scratch, out n, Instant, CultureInfo.InvariantCulture) ? n : 0);
+            // "google-analytics=granted youtube=denied": every service of the revision, by id.
+            Csv.WriteField(writer, string.Join(' ', r.Services.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key + (s.Value ? "=granted" : "=denied"))));
             writer.Write(Csv.LineEnd);
         }
 
@@ -245,6 +248,14 @@ public sealed class ConsentExport(AppStorage storage, RevisionStore revisions, R
             json.WriteBoolean("gpc", r.Gpc);
             json.WriteString("state", ConsentStates.Name(d.State));
             json.WriteString("expiresAt", r.ExpiresAt.UtcDateTime.ToString(Instant, CultureInfo.InvariantCulture));
+            json.WriteString("decidedAt", r.DecidedAt.UtcDateTime.ToString(Instant, CultureInfo.InvariantCulture));
+            json.WriteStartObject("services");
+            foreach (var (service, granted) in r.Services)
+            {
+                json.WriteBoolean(service, granted);
+            }
+
+            json.WriteEndObject();
             json.WriteEndObject();
             json.Flush();
             buffer.Write("\n"u8);

@@ -69,6 +69,7 @@ public static class ProofPage
     private static void Decision(StringBuilder b, int number, ConsentDecision d, ProofRevision? shown, HtmlEncoder h)
     {
         b.Append(CultureInfo.InvariantCulture, $"<section><h2>Decision {number}: {h.Encode(ConsentStates.MethodName(d.Method))}, {h.Encode(Instant(d.ReceivedAt))}</h2><table><tbody>");
+        Pair(b, "Decided (visitor's clock)", h.Encode(Instant(d.DecidedAt)));
         Pair(b, "Received", h.Encode(Instant(d.ReceivedAt)));
         Pair(b, "Event id", $"<span class=\"mono\">{d.EventId:D}</span>");
         Pair(b, "Method", h.Encode(ConsentStates.MethodName(d.Method)));
@@ -92,7 +93,21 @@ public static class ProofPage
             b.Append(CultureInfo.InvariantCulture, $"<tr><td>{h.Encode(name)}</td><td>{(granted ? "granted" : "denied")}</td></tr>");
         }
 
-        b.Append("</tbody></table></section>");
+        b.Append("</tbody></table>");
+        if (d.Services.Count > 0)
+        {
+            // Per service: granted with its category, or chosen on its own.
+            b.Append("<h3>Services</h3><table><thead><tr><th scope=\"col\">Service</th><th scope=\"col\">Choice</th></tr></thead><tbody>");
+            foreach (var (id, granted) in d.Services.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                var name = shown?.Document.Services.FirstOrDefault(s => s.Id == id)?.Name is { } n ? $"{n} ({id})" : id;
+                b.Append(CultureInfo.InvariantCulture, $"<tr><td>{h.Encode(name)}</td><td>{(granted ? "granted" : "denied")}</td></tr>");
+            }
+
+            b.Append("</tbody></table>");
+        }
+
+        b.Append("</section>");
     }
 
     private static void Shown(StringBuilder b, ProofRevision shown, string language, HtmlEncoder h)

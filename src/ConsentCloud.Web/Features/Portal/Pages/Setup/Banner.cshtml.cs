@@ -23,6 +23,13 @@ public sealed class BannerModel(DraftStore drafts, RequestValidator validator, S
     [BindProperty]
     public Dictionary<string, TextsInput> Texts { get; set; } = [];
 
+    /// <summary>Consent Mode regions for the default command, as typed: "DK, SE, US-CA"; empty = everywhere.</summary>
+    [BindProperty]
+    public string? Regions { get; set; }
+
+    /// <summary>Room for <see cref="ConsentModeConfig.MaxRegions"/> codes with separators.</summary>
+    public const int MaxRegionsText = ConsentModeConfig.MaxRegions * 8;
+
     public IReadOnlyList<BannerProblem> Problems { get; private set; } = [];
 
     public string PreviewLayout { get; private set; } = "box";
@@ -34,6 +41,7 @@ public sealed class BannerModel(DraftStore drafts, RequestValidator validator, S
         var (config, etag) = await LoadAsync(ct);
         Look = config.Appearance;
         Texts = Site.Languages.ToDictionary(l => l, l => TextsInput.From(config.Texts.GetValueOrDefault(l)));
+        Regions = string.Join(", ", config.ConsentMode.Region ?? []);
         Problems = BannerRules.Check(config, Site);
         if (etag is { } e)
         {
@@ -45,11 +53,18 @@ public sealed class BannerModel(DraftStore drafts, RequestValidator validator, S
     {
         var (stored, etag) = await LoadAsync(ct);
         ModelState.Clear(); // the shared validation below decides, with the API's paths
+        var regions = ParseRegions(Regions);
         var config = stored with
         {
             Appearance = Look ?? stored.Appearance,
             Texts = Site.Languages.ToDictionary(l => l, l => (Texts.GetValueOrDefault(l) ?? new TextsInput()).ToTexts(stored.Texts.GetValueOrDefault(l))),
+            ConsentMode = stored.ConsentMode with { Region = regions is [] ? null : regions },
         };
+        if (Regions?.Length > MaxRegionsText)
+        {
+            ModelState.AddModelError(nameof(Regions), $"List at most {ConsentModeConfig.MaxRegions} regions.");
+        }
+
         Look = config.Appearance;
         AddErrors(await validator.ValidateAsync(config, ct), Field);
         foreach (var (language, texts) in config.Texts)
@@ -114,9 +129,17 @@ public sealed class BannerModel(DraftStore drafts, RequestValidator validator, S
         return (config, found?.ETag);
     }
 
-    /// <summary>"Appearance.AcceptButton.Background" → "Look.AcceptButton.Background"; "Texts[da].Title" → "Texts[da].Title".</summary>
+    /// <summary>"dk, se us-ca" → ["DK", "SE", "US-CA"]: separated by commas or spaces, upper-cased; what is left the shared validation checks.</summary>
+    private static List<string> ParseRegions(string? text) =>
+        (text ?? "")[..Math.Min(text?.Length ?? 0, MaxRegionsText + 1)]
+            .Split([',', ' ', ';', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(code => code.ToUpperInvariant())
+            .ToList();
+
+    /// <summary>"Appearance.AcceptButton.Background" → "Look.AcceptButton.Background"; "Texts[da].Title" → "Texts[da].Title"; "ConsentMode.Region" → "Regions".</summary>
     private static string? Field(string path) =>
-        path.StartsWith("Appearance.", StringComparison.OrdinalIgnoreCase) ? "Look." + path["Appearance.".Length..]
+        path.StartsWith("ConsentMode.Region", StringComparison.OrdinalIgnoreCase) ? nameof(Regions)
+        : path.StartsWith("Appearance.", StringComparison.OrdinalIgnoreCase) ? "Look." + path["Appearance.".Length..]
         : path.StartsWith("Texts[", StringComparison.OrdinalIgnoreCase) ? "Texts[" + path["Texts[".Length..]
         : null;
 
