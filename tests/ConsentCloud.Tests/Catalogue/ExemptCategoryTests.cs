@@ -163,6 +163,24 @@ public sealed class ExemptCategoryTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task ACatalogueServiceThatNeedsConsentCannotBePublishedInACategoryThatNeedsNone()
+    {
+        var (agency, siteKey, draft) = await DraftAsync();
+        AddCategory(draft, "security", withReason: true);
+        draft["services"]!.AsArray().Add(Service("google-analytics", "Google Analytics", "Google Ireland Limited", "security", ("_ga", "2y", null)));
+
+        var saved = await SaveAsync(agency, siteKey, draft);
+        var publish = await agency.Owner.PostAsJsonAsync(agency.Path($"/sites/{siteKey}/banner/publish"), new { });
+
+        saved.EnsureSuccessStatusCode();
+        var problems = (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems").EnumerateArray().ToList();
+        var problem = Assert.Single(problems, p => p.GetProperty("path").GetString()!.EndsWith("].category", StringComparison.Ordinal));
+        Assert.Equal("'Google Analytics' is a statistics service, so it needs consent and cannot be in 'security', which needs none.", problem.GetProperty("message").GetString());
+        Assert.NotEqual(HttpStatusCode.Created, publish.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync($"/v1/sites/{siteKey}/config.json")).StatusCode);
+    }
+
+    [Fact]
     public async Task AddingAnExemptCategoryAsksNobodyAgainButMakingItNeedConsentDoes()
     {
         var (agency, siteKey, draft) = await DraftAsync();

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using ConsentCloud.Web.Features.Sites;
 
@@ -25,6 +26,10 @@ public static class BannerRules
         Necessary, "preferences", "statistics", "marketing", "analytics", "advertising", "ads", "targeting", "tracking",
         "personalisation", "personalization", "social", "functional",
     };
+
+    /// <summary>The built-in catalogue's services by id, with the category the catalogue files each under.</summary>
+    private static readonly Lazy<FrozenDictionary<string, string>> CatalogueCategories =
+        new(() => Catalogue.CatalogueData.Load().ToFrozenDictionary(s => s.Id, s => s.Category, StringComparer.Ordinal));
 
     /// <summary>The Consent Mode signal that may be granted by a category that needs no consent.</summary>
     public const string SecuritySignal = "security_storage";
@@ -132,6 +137,19 @@ public static class BannerRules
             foreach (var language in site.Languages.Where(l => string.IsNullOrWhiteSpace(category.LegalReason?.GetValueOrDefault(l))))
             {
                 add($"categories[{i}].legalReason.{language}", $"The category '{category.Id}' needs no consent, so it must say why in {LanguageName(language)} (e.g. the law that allows it).");
+            }
+        }
+
+        // A catalogue service that the catalogue files under a purpose needing consent (Google Analytics under
+        // statistics, Meta Pixel under marketing) cannot be moved into a category that needs none.
+        var exempt = config.Categories.Where(c => c.Exempt && IsRequired(c)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        for (var j = 0; j < config.Services.Count; j++)
+        {
+            var service = config.Services[j];
+            if (exempt.Contains(service.Category) && CatalogueCategories.Value.TryGetValue(service.Id, out var listed)
+                && listed != Necessary && ConsentRequiring.Contains(listed))
+            {
+                add($"services[{j}].category", $"'{service.Name}' is a {listed} service, so it needs consent and cannot be in '{service.Category}', which needs none.");
             }
         }
 
