@@ -37,6 +37,24 @@ public sealed class DecisionTimeAndServiceTests(TestApp app) : IClassFixture<Tes
     }
 
     [Fact]
+    public async Task AVisitorClockAheadOfOursIsRecordedButNeverLengthensTheValidityPastReceipt()
+    {
+        var (_, siteKey) = await PublishedSiteAsync(app);
+        var consentId = Guid.NewGuid();
+        var decidedAt = app.Clock.GetUtcNow().AddHours(6); // the visitor's clock runs six hours fast
+        var decision = Decision(consentId);
+        decision["decidedAt"] = decidedAt;
+
+        var response = await PostAsync(app.CreateClient(), siteKey, decision);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(app.Clock.GetUtcNow().AddMonths(12), receipt.GetProperty("expiresAt").GetDateTimeOffset());
+        var current = (await HistoryAsync(app.CreateClient(), siteKey, consentId)).GetProperty("current");
+        Assert.Equal(decidedAt, current.GetProperty("decidedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task WithoutADecisionTimeTheReceiptTimeIsTheDecisionTime()
     {
         var (_, siteKey) = await PublishedSiteAsync(app);

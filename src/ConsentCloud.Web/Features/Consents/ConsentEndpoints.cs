@@ -74,15 +74,18 @@ public static class ConsentEndpoints
             return TypedResults.ValidationProblem(errors, title: "The decision cannot be recorded");
         }
 
-        // The validity counts from the visitor's decision, not from when the report arrived (an outbox retry).
+        // The validity counts from the visitor's decision, not from when the report arrived (an outbox retry). A clock
+        // ahead of ours is kept as the visitor's word but never extends the validity past receipt + validity: the
+        // expiry job's day checkpoints rely on no record of a receive day expiring later than that.
         var decidedAt = request.DecidedAt?.ToUniversalTime() ?? now;
+        var validFrom = decidedAt < now ? decidedAt : now;
         var choices = ConsentValidation.RecordedChoices(request, revision!);
         var services = ConsentValidation.RecordedServices(request, revision!, choices);
         var months = ConsentRecord.GrantsAnything(choices, revision!.Required) || services.Any(s => s.Value && !revision!.Required.Contains(revision!.Services[s.Key]))
             ? site.Consent.AcceptValidityMonths : site.Consent.DeclineValidityMonths;
         var record = new ConsentRecord(
             site.Key, request.ConsentId, request.EventId, request.Revision, revision!.ContentHash, choices, request.Method!.Value,
-            request.Language!, ConsentValidation.MinimisePageUrl(request.PageUrl!), request.Gpc, now, decidedAt.AddMonths(months),
+            request.Language!, ConsentValidation.MinimisePageUrl(request.PageUrl!), request.Gpc, now, validFrom.AddMonths(months),
             ClientAddress.Truncate(ClientAddress.Of(http)), ConsentValidation.MinimiseUserAgent(http.Request.Headers.UserAgent.ToString()))
         {
             DecidedAt = decidedAt,
