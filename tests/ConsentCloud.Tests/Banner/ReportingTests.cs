@@ -134,7 +134,11 @@ public sealed class ReportingTests(BrowserFixture browser, BannerWorld world) : 
         var decidedAt = cookie.GetProperty("decidedAt").GetDateTimeOffset();
         Assert.Equal(decidedAt, current.GetProperty("decidedAt").GetDateTimeOffset());
         Assert.NotEqual(decidedAt, current.GetProperty("receivedAt").GetDateTimeOffset()); // the app's own clock
-        Assert.Equal(cookie.GetProperty("expiresAt").GetDateTimeOffset(), current.GetProperty("expiresAt").GetDateTimeOffset());
+        // The validity counts from the decision; a browser clock ahead of the app's (this world's app clock stands
+        // still) never lengthens it past receipt.
+        var receivedAt = current.GetProperty("receivedAt").GetDateTimeOffset();
+        Assert.Equal(decidedAt.AddMonths(12), cookie.GetProperty("expiresAt").GetDateTimeOffset());
+        Assert.Equal((decidedAt < receivedAt ? decidedAt : receivedAt).AddMonths(12), current.GetProperty("expiresAt").GetDateTimeOffset());
         Assert.False(JsonDocument.Parse(delivered.Request.PostData!).RootElement.TryGetProperty("expiresAt", out _), "the server computes the expiry");
     }
 
