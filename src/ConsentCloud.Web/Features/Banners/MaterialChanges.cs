@@ -61,8 +61,8 @@ public static class MaterialChanges
 
         var changes = new List<MaterialChange>();
         var before = previous.Services.GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First());
-        var alwaysOn = AlwaysOn(next);
-        var wasAlwaysOn = AlwaysOn(previous);
+        var alwaysOn = next.AlwaysOn().ToHashSet(StringComparer.Ordinal);
+        var wasAlwaysOn = previous.AlwaysOn().ToHashSet(StringComparer.Ordinal);
         foreach (var service in next.Services.Where(s => !alwaysOn.Contains(s.Category)))
         {
             if (!before.TryGetValue(service.Id, out var old))
@@ -137,10 +137,6 @@ public static class MaterialChanges
 
     public static IReadOnlyList<MaterialChange> FromJson(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<MaterialChange>>(json, PublishedConfig.Json) ?? [];
-
-    /// <summary>The categories visitors cannot refuse: "necessary" and any exempt from consent (published as required).</summary>
-    private static HashSet<string> AlwaysOn(PublishedConfig config) =>
-        config.Categories.Where(c => c.Required || c.Id == BannerRules.Necessary).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
 
     private static string? Text(IReadOnlyDictionary<string, string> texts, string language) =>
         texts.TryGetValue(language, out var text) && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;

@@ -81,6 +81,10 @@ public sealed record PublishedConfig
     public PublishedConfig Stamp(int revision, DateTimeOffset publishedAt, int renewalRevision) =>
         this with { Revision = revision, ContentHash = ComputeContentHash(), PublishedAt = publishedAt, RenewalRevision = renewalRevision };
 
+    /// <summary>The categories visitors cannot refuse: "necessary", and any exempt from consent (published as required).</summary>
+    public IReadOnlyList<string> AlwaysOn() =>
+        Categories.Where(c => c.Required || c.Id == BannerRules.Necessary).Select(c => c.Id).ToList();
+
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
     public static PublishedConfig FromUtf8(ReadOnlySpan<byte> json) =>

@@ -36,7 +36,7 @@ public sealed class RevisionFacts(RevisionStore revisions)
 
         fact = new RevisionFact(found.Document.ContentHash, found.Document.Categories.Select(c => c.Id).ToList(), found.Document.Languages)
         {
-            Required = found.Document.Categories.Where(c => c.Required || c.Id == BannerRules.Necessary).Select(c => c.Id).ToList(),
+            Required = found.Document.AlwaysOn(),
             Services = found.Document.Services.ToDictionary(s => s.Id, s => s.Category, StringComparer.Ordinal),
         };
         if (facts.Count >= MaxEntries)
