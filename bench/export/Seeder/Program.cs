@@ -7,7 +7,7 @@ using Azure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Reports;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 // ExportSeeder seed --storage CS --site KEY --records N --days 365 --anchor yyyy-MM-dd [--hash H] [--parallel 16]
 //   N consent records of one site, spread evenly over the DAYS receive days before ANCHOR (the last day is ANCHOR - 1),

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace IngestLoad;
 

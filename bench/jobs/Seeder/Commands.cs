@@ -4,7 +4,7 @@ using Azure;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Retention;
 using ConsentCloud.Web.Hosting;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace JobsSeeder;
 

@@ -6,7 +6,7 @@ using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Retention;
 using ConsentCloud.Web.Features.Sites;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace JobsSeeder;
 

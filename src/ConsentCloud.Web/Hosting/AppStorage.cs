@@ -1,3 +1,5 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using ConsentCloud.Web.Storage;
 using Microsoft.Extensions.Options;
 
@@ -48,7 +50,7 @@ public sealed class AppStorage(TableServiceClient tables, BlobServiceClient blob
 
         foreach (var name in ContainerNames)
         {
-            await Container(name).CreateIfNotExistsAsync(cancellationToken);
+            await Container(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
     }
 }

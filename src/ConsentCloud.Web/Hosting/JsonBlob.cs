@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Azure;
 using ConsentCloud.Web.Features.Banners;
-using ConsentCloud.Web.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace ConsentCloud.Web.Hosting;
 
@@ -12,7 +13,7 @@ public static class JsonBlob
     {
         try
         {
-            var response = await blob.DownloadContentAsync(null, ct);
+            var response = await blob.DownloadContentAsync(ct);
             var value = JsonSerializer.Deserialize<T>(response.Value.Content.ToMemory().Span, PublishedConfig.Json)
                 ?? throw new InvalidDataException($"Empty document in {blob.Name}.");
             return (value, response.Value.Details.ETag);

@@ -1,10 +1,11 @@
 using System.Xml.Linq;
 using Azure;
-using ConsentCloud.Web.Storage;
+using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
+using Azure.Storage.Blobs.Models;
 
 namespace ConsentCloud.Web.Hosting;
 
@@ -31,7 +32,7 @@ public sealed class BlobXmlRepository(AppStorage storage) : IXmlRepository
         var elements = new List<XElement>();
         try
         {
-            await foreach (var item in Container.GetBlobsAsync(prefix: Prefix))
+            await foreach (var item in Container.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix }))
             {
                 var blob = await Container.GetBlobClient(item.Name).DownloadContentAsync();
                 elements.Add(XElement.Parse(blob.Value.Content.ToString()));

@@ -46,9 +46,9 @@ public sealed class StorageOptions : IValidatableObject
             yield break;
         }
 
-        if (hasConnectionString && !StorageConnectionString.TryParse(ConnectionString, out _, out var error))
+        if (hasConnectionString && ConnectionStringProblem(ConnectionString!) is { } problem)
         {
-            yield return new ValidationResult($"Storage:ConnectionString is invalid: {error}", [nameof(ConnectionString)]);
+            yield return new ValidationResult($"Storage:ConnectionString is invalid: {problem}", [nameof(ConnectionString)]);
         }
 
         // Bearer tokens are only ever sent over TLS (Azure.Core refuses otherwise), so plain http cannot work here.
@@ -57,6 +57,25 @@ public sealed class StorageOptions : IValidatableObject
             yield return new ValidationResult(
                 "With managed identity both Storage:TableEndpoint and Storage:BlobEndpoint must be absolute https URLs.",
                 [nameof(TableEndpoint), nameof(BlobEndpoint)]);
+        }
+    }
+
+    /// <summary>
+    /// Lets the SDK parse the connection string once, at start, so a typo fails here and not on the first request.
+    /// The SDK's own message can quote the string, account key included, so only the exception's kind is reported.
+    /// </summary>
+    private static string? ConnectionStringProblem(string connectionString)
+    {
+        try
+        {
+            _ = new Azure.Data.Tables.TableServiceClient(connectionString);
+            _ = new Azure.Storage.Blobs.BlobServiceClient(connectionString);
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or UriFormatException)
+        {
+            return "it is not an account connection string (\"UseDevelopmentStorage=true\", or DefaultEndpointsProtocol, AccountName, " +
+                $"AccountKey and endpoints separated by ';'); the storage SDK refused it ({e.GetType().Name}).";
         }
     }
 

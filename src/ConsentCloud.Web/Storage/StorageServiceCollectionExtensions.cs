@@ -1,5 +1,7 @@
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 
 namespace ConsentCloud.Web.Storage;
@@ -9,9 +11,9 @@ public static class StorageServiceCollectionExtensions
     private const string CredentialKey = "ConsentCloud.Storage";
 
     /// <summary>
-    /// Binds and validates <see cref="StorageOptions"/> (failing at start-up with a clear message) and registers
-    /// <see cref="TableServiceClient"/> and <see cref="BlobServiceClient"/> singletons: Shared Key with a connection
-    /// string, otherwise a managed identity token (one credential shared by both clients).
+    /// Binds and validates <see cref="StorageOptions"/> (failing at start-up with a clear message) and registers the
+    /// Azure SDK's <see cref="TableServiceClient"/> and <see cref="BlobServiceClient"/> once each: from the connection
+    /// string (Azurite, tests), otherwise from the endpoints with the managed identity (one credential shared by both).
     /// </summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
@@ -29,19 +31,37 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var clientOptions = WithRetries(new TableClientOptions());
             return string.IsNullOrWhiteSpace(options.ConnectionString)
-                ? new TableServiceClient(options.TableEndpoint!, services.GetRequiredKeyedService<TokenCredential>(CredentialKey))
-                : new TableServiceClient(options.ConnectionString);
+                ? new TableServiceClient(options.TableEndpoint!, services.GetRequiredKeyedService<TokenCredential>(CredentialKey), clientOptions)
+                : new TableServiceClient(options.ConnectionString, clientOptions);
         });
 
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var clientOptions = WithRetries(new BlobClientOptions());
             return string.IsNullOrWhiteSpace(options.ConnectionString)
-                ? new BlobServiceClient(options.BlobEndpoint!, services.GetRequiredKeyedService<TokenCredential>(CredentialKey))
-                : new BlobServiceClient(options.ConnectionString);
+                ? new BlobServiceClient(options.BlobEndpoint!, services.GetRequiredKeyedService<TokenCredential>(CredentialKey), clientOptions)
+                : new BlobServiceClient(options.ConnectionString, clientOptions);
         });
 
         return builder;
+    }
+
+    /// <summary>
+    /// Retries shorter than the SDK's defaults (0.8 s doubling, up to a minute): a visitor's decision or a banner
+    /// request waits on them, and after three quick retries ingest answers 503 and the banner retries from the page.
+    /// The SDK's classifier decides what is retried (408, 429, 500, 502, 503, 504 and network errors, never 409/412).
+    /// </summary>
+    public static T WithRetries<T>(T options)
+        where T : ClientOptions
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Retry.MaxRetries = 3;
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        return options;
     }
 }

@@ -7,7 +7,7 @@ using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Billing;
 using ConsentCloud.Web.Features.Billing.Usage;
 using ConsentCloud.Web.Features.Jobs;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using static ConsentCloud.Tests.Consents.ConsentClient;
 

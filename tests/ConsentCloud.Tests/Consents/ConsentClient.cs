@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsentCloud.Tests.Infrastructure;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace ConsentCloud.Tests.Consents;
 

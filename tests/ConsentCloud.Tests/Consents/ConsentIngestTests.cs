@@ -31,7 +31,7 @@ public sealed class ConsentIngestTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal("Custom", row.GetString("Method"));
         Assert.Equal("{\"necessary\":true,\"preferences\":false,\"statistics\":true,\"marketing\":false}", row.GetString("Choices"));
         Assert.Equal(64, row.GetString("ContentHash")!.Length);
-        Assert.DoesNotContain(row.Values, v => v?.ToString()?.Contains("203.0.113.77", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(row, p => p.Value is { } v && v.ToString()?.Contains("203.0.113.77", StringComparison.Ordinal) == true);
     }
 
     [Theory]

@@ -1,6 +1,5 @@
 using System.Net;
 using ConsentCloud.Tests.Infrastructure;
-using ConsentCloud.Web.Storage;
 using static ConsentCloud.Tests.Consents.ConsentClient;
 
 namespace ConsentCloud.Tests.Consents;
@@ -13,9 +12,8 @@ public sealed class FlakyStorageApp : TestApp
 
     public override async Task InitializeAsync()
     {
-        var azurite = StorageConnectionString.Parse(Azurite.ConnectionString);
-        Tables = await StorageFaultProxy.StartAsync(azurite.TableEndpoint);
-        Blobs = await StorageFaultProxy.StartAsync(azurite.BlobEndpoint);
+        Tables = await StorageFaultProxy.StartAsync(Azurite.TableEndpoint);
+        Blobs = await StorageFaultProxy.StartAsync(Azurite.BlobEndpoint);
         await base.InitializeAsync();
     }
 
@@ -29,7 +27,7 @@ public sealed class FlakyStorageApp : TestApp
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
         new("Storage:ConnectionString",
-            $"DefaultEndpointsProtocol=http;AccountName={StorageConnectionString.DevelopmentAccountName};AccountKey={StorageConnectionString.DevelopmentAccountKey};" +
+            $"DefaultEndpointsProtocol=http;AccountName={Azurite.AccountName};AccountKey={Azurite.AccountKey};" +
             $"TableEndpoint={Tables.Address};BlobEndpoint={Blobs.Address};"),
     ];
 }

@@ -1,7 +1,8 @@
 using ConsentCloud.Tests.Infrastructure;
-using ConsentCloud.Web.Storage;
+using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Azure.Storage.Blobs.Models;
 
 namespace ConsentCloud.Tests.Hosting;
 
@@ -41,7 +42,7 @@ public sealed class SharedDataProtectionTests : IAsyncLifetime
 
         var container = new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(first.Prefix + "dataprotection");
         var keys = new List<string>();
-        await foreach (var blob in container.GetBlobsAsync(prefix: "keys/"))
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = "keys/" }))
         {
             keys.Add(blob.Name);
         }

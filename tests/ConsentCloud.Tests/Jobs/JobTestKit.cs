@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using ConsentCloud.Tests.Consents;
 using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Web.Features.Jobs;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsentCloud.Tests.Jobs;

@@ -6,6 +6,7 @@ using ConsentCloud.Web.Features.Retention;
 using Microsoft.Extensions.DependencyInjection;
 using static ConsentCloud.Tests.Consents.ConsentClient;
 using static ConsentCloud.Tests.Jobs.JobTestKit;
+using Azure.Storage.Blobs.Models;
 
 namespace ConsentCloud.Tests.Jobs;
 
@@ -107,8 +108,8 @@ public sealed class PurgeRetentionTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(0, await CountAsync(app, "ConsentStats", siteKey));
         Assert.Equal(0, await CountAsync(app, "SiteKeys", siteKey));
         Assert.Equal(0, await CountAsync(app, "Sites", agency.Id));
-        var drafts = new ConsentCloud.Web.Storage.BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(app.Prefix + "drafts");
-        await foreach (var blob in drafts.GetBlobsAsync(prefix: agency.Id))
+        var drafts = new Azure.Storage.Blobs.BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(app.Prefix + "drafts");
+        await foreach (var blob in drafts.GetBlobsAsync(new GetBlobsOptions { Prefix = agency.Id }))
         {
             Assert.Fail($"Draft left behind: {blob.Name}");
         }
@@ -122,7 +123,7 @@ public sealed class PurgeRetentionTests(TestApp app) : IClassFixture<TestApp>
 
     private static async Task DeleteRecordsAsync(TestApp app, string siteKey, Guid consentId)
     {
-        var table = new ConsentCloud.Web.Storage.TableServiceClient(Azurite.ConnectionString).GetTableClient(app.Prefix + "Consents");
+        var table = new Azure.Data.Tables.TableServiceClient(Azurite.ConnectionString).GetTableClient(app.Prefix + "Consents");
         foreach (var row in (await RawRowsAsync(app, siteKey, consentId)).Records)
         {
             await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, Azure.ETag.All);

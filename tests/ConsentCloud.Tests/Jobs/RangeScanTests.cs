@@ -3,7 +3,7 @@ using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Jobs;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 using static ConsentCloud.Tests.Consents.ConsentClient;
 using static ConsentCloud.Tests.Jobs.JobTestKit;
 

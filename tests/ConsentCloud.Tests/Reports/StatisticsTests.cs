@@ -5,7 +5,7 @@ using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Tests.Jobs;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using static ConsentCloud.Tests.Consents.ConsentClient;
 using static ConsentCloud.Tests.Reports.ReportTestKit;

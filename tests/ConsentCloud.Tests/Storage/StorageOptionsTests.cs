@@ -1,3 +1,5 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using ConsentCloud.Web.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -39,7 +41,7 @@ public sealed class StorageOptionsTests
     [Theory]
     [InlineData(null, null, "Set either Storage:ConnectionString")]
     [InlineData("UseDevelopmentStorage=true", "https://acct.table.core.windows.net", "not both")]
-    [InlineData("AccountName=a", null, "Storage:ConnectionString is invalid: Storage connection string has no AccountKey.")]
+    [InlineData("AccountName=a", null, "Storage:ConnectionString is invalid: it is not an account connection string")]
     public async Task MisconfiguredStorageFailsAtStartWithAClearMessage(string? connectionString, string? tableEndpoint, string expected)
     {
         await using var app = Build(new() { ["Storage:ConnectionString"] = connectionString, ["Storage:TableEndpoint"] = tableEndpoint });

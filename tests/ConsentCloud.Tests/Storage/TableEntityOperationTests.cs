@@ -1,6 +1,6 @@
 using Azure;
 using ConsentCloud.Tests.Infrastructure;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace ConsentCloud.Tests.Storage;
 

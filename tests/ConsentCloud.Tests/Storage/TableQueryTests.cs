@@ -1,5 +1,5 @@
 using ConsentCloud.Tests.Infrastructure;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace ConsentCloud.Tests.Storage;
 

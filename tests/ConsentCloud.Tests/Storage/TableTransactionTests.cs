@@ -1,7 +1,7 @@
 using System.Net;
 using Azure;
 using ConsentCloud.Tests.Infrastructure;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace ConsentCloud.Tests.Storage;
 
@@ -84,49 +84,6 @@ public sealed class TableTransactionTests : IAsyncLifetime
         Assert.Equal(1, error.FailedTransactionActionIndex);
         Assert.Equal(412, error.Status);
         Assert.False((await _table.GetEntityIfExistsAsync<TableEntity>("p", "new")).HasValue);
-    }
-
-    [Fact]
-    public async Task ATransactionSpanningPartitionsIsRefusedWithoutARequest()
-    {
-        var handler = new StubHttpHandler(HttpStatusCode.Accepted);
-        var table = StorageTestClients.StubbedTable(handler);
-
-        await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitTransactionAsync(
-        [
-            new(TableTransactionActionType.Add, new TableEntity("p1", "r")),
-            new(TableTransactionActionType.Add, new TableEntity("p2", "r")),
-        ]));
-
-        Assert.Empty(handler.Requests);
-    }
-
-    [Fact]
-    public async Task ATransactionOfMoreThanOneHundredActionsIsRefusedWithoutARequest()
-    {
-        var handler = new StubHttpHandler(HttpStatusCode.Accepted);
-        var table = StorageTestClients.StubbedTable(handler);
-        var actions = Enumerable.Range(0, 101).Select(i => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("p", $"r{i}")));
-
-        await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitTransactionAsync(actions));
-
-        Assert.Empty(handler.Requests);
-    }
-
-    [Fact]
-    public async Task ATransactionTouchingAnEntityTwiceOrNothingIsRefusedWithoutARequest()
-    {
-        var handler = new StubHttpHandler(HttpStatusCode.Accepted);
-        var table = StorageTestClients.StubbedTable(handler);
-
-        await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitTransactionAsync(
-        [
-            new(TableTransactionActionType.Add, new TableEntity("p", "r")),
-            new(TableTransactionActionType.Delete, new TableEntity("p", "r")),
-        ]));
-        await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitTransactionAsync([]));
-
-        Assert.Empty(handler.Requests);
     }
 
     [Fact]

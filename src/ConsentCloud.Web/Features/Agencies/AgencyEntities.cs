@@ -1,5 +1,5 @@
 using ConsentCloud.Web.Api;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace ConsentCloud.Web.Features.Agencies;
 

@@ -1,7 +1,8 @@
 using Azure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Hosting;
-using ConsentCloud.Web.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace ConsentCloud.Web.Features.Banners;
 
@@ -17,7 +18,7 @@ public sealed class DraftStore(AppStorage storage)
     public async Task<(BannerConfig Config, ETag ETag)?> GetAsync(AgencyId agency, SiteKey site, CancellationToken ct) =>
         await JsonBlob.ReadAsync<BannerConfig>(Blob(agency, site), ct);
 
-    public async Task DeleteAsync(AgencyId agency, SiteKey site, CancellationToken ct) => await Blob(agency, site).DeleteIfExistsAsync(ct);
+    public async Task DeleteAsync(AgencyId agency, SiteKey site, CancellationToken ct) => await Blob(agency, site).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct);
 
     /// <summary>Saves the draft; with <paramref name="ifMatch"/>, only over that version (412 otherwise).</summary>
     public Task<ETag> SaveAsync(AgencyId agency, SiteKey site, BannerConfig config, ETag? ifMatch, CancellationToken ct) =>

@@ -1,6 +1,8 @@
 using Azure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Hosting;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using ConsentCloud.Web.Storage;
 
 namespace ConsentCloud.Web.Features.Banners;
@@ -31,21 +33,21 @@ public sealed class PublicArtefacts(AppStorage storage)
     }
 
     /// <summary>Stops the banner (a deleted site): its configuration goes; pages stay until the site is purged.</summary>
-    public async Task DeleteConfigAsync(SiteKey site, CancellationToken ct) => await Blob(site, ConfigFile).DeleteIfExistsAsync(ct);
+    public async Task DeleteConfigAsync(SiteKey site, CancellationToken ct) => await Blob(site, ConfigFile).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct);
 
     /// <summary>Every public file of a site (its config, and its policy pages, current and earlier).</summary>
     public async Task DeleteAllAsync(SiteKey site, CancellationToken ct)
     {
         var container = storage.Container(AppStorage.PublicContainer);
         var names = new List<string>();
-        await foreach (var blob in container.GetBlobsAsync(prefix: $"sites/{site.Value}/", cancellationToken: ct))
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = $"sites/{site.Value}/" }, ct))
         {
             names.Add(blob.Name);
         }
 
         foreach (var name in names)
         {
-            await container.GetBlobClient(name).DeleteIfExistsAsync(ct);
+            await container.GetBlobClient(name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct);
         }
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Hosting;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace ConsentCloud.Web.Features.Banners;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ConsentCloud.Web.Api;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace ConsentCloud.Web.Features.Consents;
 

@@ -3,7 +3,9 @@ using Azure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Banners;
 using ConsentCloud.Web.Hosting;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace ConsentCloud.Web.Features.Policies;
 
@@ -19,7 +21,7 @@ public sealed class PolicyDraftStore(AppStorage storage)
     public Task<ETag> SaveAsync(AgencyId agency, SiteKey site, PolicyDraft draft, ETag? ifMatch, CancellationToken ct) =>
         JsonBlob.WriteAsync(Blob(agency, site), draft, ifMatch, ct);
 
-    public async Task DeleteAsync(AgencyId agency, SiteKey site, CancellationToken ct) => await Blob(agency, site).DeleteIfExistsAsync(ct);
+    public async Task DeleteAsync(AgencyId agency, SiteKey site, CancellationToken ct) => await Blob(agency, site).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct);
 }
 
 /// <summary>A published version of one policy of a site.</summary>

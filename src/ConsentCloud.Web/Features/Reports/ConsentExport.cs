@@ -7,7 +7,7 @@ using ConsentCloud.Web.Features.Banners;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Sites;
 using ConsentCloud.Web.Hosting;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace ConsentCloud.Web.Features.Reports;
 

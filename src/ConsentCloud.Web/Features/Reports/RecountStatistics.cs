@@ -3,7 +3,7 @@ using ConsentCloud.Web.Features.Jobs;
 using ConsentCloud.Web.Features.Retention;
 using ConsentCloud.Web.Features.Sites;
 using ConsentCloud.Web.Hosting;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace ConsentCloud.Web.Features.Reports;
 

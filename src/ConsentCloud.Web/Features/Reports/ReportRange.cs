@@ -58,7 +58,7 @@ public readonly record struct ReportRange(DateOnly From, DateOnly To)
     }
 
     /// <summary>The OData filter of the range's consent partitions: one contiguous key range.</summary>
-    public string PartitionFilter(SiteKey site) => Storage.TableClient.CreateQueryFilter(
+    public string PartitionFilter(SiteKey site) => Azure.Data.Tables.TableClient.CreateQueryFilter(
         $"PartitionKey ge {PartitionStart(site, From)} and PartitionKey lt {PartitionStart(site, To.AddDays(1))}");
 
     private static string PartitionStart(SiteKey site, DateOnly day) =>

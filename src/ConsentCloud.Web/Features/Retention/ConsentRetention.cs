@@ -3,7 +3,7 @@ using Azure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Hosting;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace ConsentCloud.Web.Features.Retention;
 

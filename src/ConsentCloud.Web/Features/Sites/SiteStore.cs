@@ -1,7 +1,7 @@
 using Azure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Hosting;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace ConsentCloud.Web.Features.Sites;
 

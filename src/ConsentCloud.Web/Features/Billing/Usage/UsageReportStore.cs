@@ -1,7 +1,7 @@
 using System.Globalization;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Hosting;
-using ConsentCloud.Web.Storage;
+using Azure.Data.Tables;
 
 namespace ConsentCloud.Web.Features.Billing.Usage;
 

@@ -1,6 +1,7 @@
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Hosting;
-using ConsentCloud.Web.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace ConsentCloud.Web.Features.Portal.Setup;
 
@@ -48,5 +49,5 @@ public sealed class SetupProgressStore(AppStorage storage)
         }
     }
 
-    public async Task DeleteAsync(AgencyId agency, SiteKey site, CancellationToken ct) => await Blob(agency, site).DeleteIfExistsAsync(ct);
+    public async Task DeleteAsync(AgencyId agency, SiteKey site, CancellationToken ct) => await Blob(agency, site).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct);
 }
