@@ -109,7 +109,7 @@ internal sealed record Dataset(
                 ["statistics"] = statistics,
                 ["marketing"] = marketing,
             };
-            var months = ConsentRecord.GrantsAnything(choices) ? AcceptMonths : DeclineMonths;
+            var months = ConsentRecord.GrantsAnything(choices, ["necessary"]) ? AcceptMonths : DeclineMonths;
             yield return new ConsentRecord(
                 key, consentId, eventId, 1, contentHash, choices, method, Languages[rng.Next(Languages.Length)],
                 $"https://www.site{site}.example{Paths[rng.Next(Paths.Length)]}", Gpc: false, receivedAt, receivedAt.AddMonths(months),
