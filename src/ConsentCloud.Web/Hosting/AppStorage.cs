@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using ConsentCloud.Web.Storage;
@@ -37,9 +38,15 @@ public sealed class AppStorage(TableServiceClient tables, BlobServiceClient blob
     private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable, ConsentsTable, ConsentIndexTable, PolicyVersionsTable, JobRunsTable, JobRunSitesTable, JobCheckpointsTable, JobLocksTable, ConsentStatsTable, DownloadAuditTable, BillingSubscriptionsTable, BillingEventsTable, BillingUsageReportsTable];
     private static readonly string[] ContainerNames = [DraftsContainer, RevisionsContainer, PublicContainer, DataProtectionContainer];
 
-    public TableClient Table(string name) => tables.GetTableClient(options.Value.TablePrefix + name);
+    // The SDK's clients are thread-safe and meant to be kept: one per table and container for the app's lifetime.
+    private readonly ConcurrentDictionary<string, TableClient> tableClients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BlobContainerClient> containerClients = new(StringComparer.Ordinal);
 
-    public BlobContainerClient Container(string name) => blobs.GetBlobContainerClient(options.Value.ContainerPrefix + name);
+    public TableClient Table(string name) =>
+        tableClients.TryGetValue(name, out var client) ? client : tableClients.GetOrAdd(name, tables.GetTableClient(options.Value.TablePrefix + name));
+
+    public BlobContainerClient Container(string name) =>
+        containerClients.TryGetValue(name, out var client) ? client : containerClients.GetOrAdd(name, blobs.GetBlobContainerClient(options.Value.ContainerPrefix + name));
 
     public async Task CreateAllAsync(CancellationToken cancellationToken)
     {
