@@ -4,10 +4,10 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
+using Azure.Data.Tables;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Reports;
-using Azure.Data.Tables;
 
 // ExportSeeder seed --storage CS --site KEY --records N --days 365 --anchor yyyy-MM-dd [--hash H] [--parallel 16]
 //   N consent records of one site, spread evenly over the DAYS receive days before ANCHOR (the last day is ANCHOR - 1),

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Reflection;
 using System.Text.Json;
+using Azure.Data.Tables;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
-using Azure.Data.Tables;
 
 namespace IngestLoad;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Hosting;
-using Azure.Data.Tables;
 
 namespace IngestLoad;
 

@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Data.Tables;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Retention;
 using ConsentCloud.Web.Features.Sites;
-using Azure.Data.Tables;
 
 namespace JobsSeeder;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Retention;
 using ConsentCloud.Web.Hosting;
-using Azure.Data.Tables;
 
 namespace JobsSeeder;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Azure;
-using ConsentCloud.Web.Features.Banners;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ConsentCloud.Web.Features.Banners;
 
 namespace ConsentCloud.Web.Hosting;
 

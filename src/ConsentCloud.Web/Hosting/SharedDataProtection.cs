@@ -1,11 +1,11 @@
 using System.Xml.Linq;
 using Azure;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
-using Azure.Storage.Blobs.Models;
 
 namespace ConsentCloud.Web.Hosting;
 

@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ConsentCloud.Tests.Infrastructure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ConsentCloud.Tests.Infrastructure;
 
 namespace ConsentCloud.Tests.Api;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ConsentCloud.Tests.Infrastructure;
 using Azure.Data.Tables;
+using ConsentCloud.Tests.Infrastructure;
 
 namespace ConsentCloud.Tests.Billing;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Azure.Data.Tables;
 using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Tests.Jobs;
 using ConsentCloud.Tests.Reports;
@@ -7,7 +8,6 @@ using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Billing;
 using ConsentCloud.Web.Features.Billing.Usage;
 using ConsentCloud.Web.Features.Jobs;
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using static ConsentCloud.Tests.Consents.ConsentClient;
 

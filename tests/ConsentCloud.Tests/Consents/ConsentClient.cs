@@ -2,8 +2,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ConsentCloud.Tests.Infrastructure;
 using Azure.Data.Tables;
+using ConsentCloud.Tests.Infrastructure;
 
 namespace ConsentCloud.Tests.Consents;
 

@@ -1,8 +1,8 @@
-using ConsentCloud.Tests.Infrastructure;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using ConsentCloud.Tests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
-using Azure.Storage.Blobs.Models;
 
 namespace ConsentCloud.Tests.Hosting;
 

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
+using Azure.Data.Tables;
 using ConsentCloud.Tests.Consents;
 using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Web.Features.Jobs;
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsentCloud.Tests.Jobs;

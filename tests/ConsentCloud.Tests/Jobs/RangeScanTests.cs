@@ -1,9 +1,9 @@
 using Azure;
+using Azure.Data.Tables;
 using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Jobs;
-using Azure.Data.Tables;
 using static ConsentCloud.Tests.Consents.ConsentClient;
 using static ConsentCloud.Tests.Jobs.JobTestKit;
 

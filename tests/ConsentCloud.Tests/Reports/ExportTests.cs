@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Data.Tables;
 using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using static ConsentCloud.Tests.Consents.ConsentClient;
 using static ConsentCloud.Tests.Reports.ReportTestKit;

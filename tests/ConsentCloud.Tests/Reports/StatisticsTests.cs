@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Data.Tables;
 using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Tests.Jobs;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using static ConsentCloud.Tests.Consents.ConsentClient;
 using static ConsentCloud.Tests.Reports.ReportTestKit;

@@ -1,7 +1,7 @@
 using Azure;
-using ConsentCloud.Tests.Infrastructure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Web.Storage;
 
 namespace ConsentCloud.Tests.Storage;

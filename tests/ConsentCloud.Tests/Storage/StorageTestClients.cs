@@ -1,6 +1,6 @@
-using ConsentCloud.Tests.Infrastructure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using ConsentCloud.Tests.Infrastructure;
 
 namespace ConsentCloud.Tests.Storage;
 

@@ -1,6 +1,6 @@
 using Azure;
-using ConsentCloud.Tests.Infrastructure;
 using Azure.Data.Tables;
+using ConsentCloud.Tests.Infrastructure;
 
 namespace ConsentCloud.Tests.Storage;
 

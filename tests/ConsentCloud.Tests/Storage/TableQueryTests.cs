@@ -1,5 +1,5 @@
-using ConsentCloud.Tests.Infrastructure;
 using Azure.Data.Tables;
+using ConsentCloud.Tests.Infrastructure;
 
 namespace ConsentCloud.Tests.Storage;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Azure;
-using ConsentCloud.Tests.Infrastructure;
 using Azure.Data.Tables;
+using ConsentCloud.Tests.Infrastructure;
 
 namespace ConsentCloud.Tests.Storage;
 

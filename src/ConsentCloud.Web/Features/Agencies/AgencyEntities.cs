@@ -1,5 +1,5 @@
-using ConsentCloud.Web.Api;
 using Azure.Data.Tables;
+using ConsentCloud.Web.Api;
 
 namespace ConsentCloud.Web.Features.Agencies;
 

@@ -1,7 +1,7 @@
 using Azure;
+using Azure.Data.Tables;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Hosting;
-using Azure.Data.Tables;
 
 namespace ConsentCloud.Web.Features.Agencies;
 

@@ -1,8 +1,8 @@
 using Azure;
-using ConsentCloud.Web.Api;
-using ConsentCloud.Web.Hosting;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Hosting;
 using ConsentCloud.Web.Storage;
 
 namespace ConsentCloud.Web.Features.Banners;

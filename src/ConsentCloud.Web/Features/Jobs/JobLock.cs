@@ -1,6 +1,6 @@
 using Azure;
-using ConsentCloud.Web.Hosting;
 using Azure.Data.Tables;
+using ConsentCloud.Web.Hosting;
 
 namespace ConsentCloud.Web.Features.Jobs;
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Azure;
-using ConsentCloud.Web.Api;
-using ConsentCloud.Web.Features.Banners;
-using ConsentCloud.Web.Hosting;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Features.Banners;
+using ConsentCloud.Web.Hosting;
 
 namespace ConsentCloud.Web.Features.Policies;
 

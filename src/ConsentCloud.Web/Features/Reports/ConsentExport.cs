@@ -2,12 +2,12 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Banners;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Sites;
 using ConsentCloud.Web.Hosting;
-using Azure.Data.Tables;
 
 namespace ConsentCloud.Web.Features.Reports;
 

@@ -1,9 +1,9 @@
+using Azure.Data.Tables;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Jobs;
 using ConsentCloud.Web.Features.Retention;
 using ConsentCloud.Web.Features.Sites;
 using ConsentCloud.Web.Hosting;
-using Azure.Data.Tables;
 
 namespace ConsentCloud.Web.Features.Reports;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Hosting;
-using Azure.Data.Tables;
 
 namespace ConsentCloud.Web.Features.Retention;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ConsentCloud.Web.Api;
 using Azure.Data.Tables;
+using ConsentCloud.Web.Api;
 
 namespace ConsentCloud.Web.Features.Sites;
 

@@ -1,7 +1,7 @@
-using ConsentCloud.Web.Api;
-using ConsentCloud.Web.Hosting;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Hosting;
 
 namespace ConsentCloud.Web.Features.Portal.Setup;
 
