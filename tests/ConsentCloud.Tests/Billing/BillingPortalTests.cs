@@ -49,20 +49,12 @@ public sealed class StripeBillingApp : PortalApp
     /// <summary>Posts a Stripe event to an app's webhook endpoint, signed now with <paramref name="secret"/>; asserts 200.</summary>
     public static async Task<HttpResponseMessage> DeliverAsync(TestApp app, string secret, string type, DateTimeOffset created, object data)
     {
-        var body = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["id"] = "evt_" + Guid.NewGuid().ToString("N"),
-            ["object"] = "event",
-            ["type"] = type,
-            ["created"] = created.ToUnixTimeSeconds(),
-            ["livemode"] = false,
-            ["data"] = new Dictionary<string, object?> { ["object"] = data },
-        });
+        var body = FakeStripe.Event(type, created, data);
         using var client = app.CreateClient();
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/billing/stripe/webhook") { Content = content };
-        request.Headers.TryAddWithoutValidation(StripeWebhookSignature.HeaderName, StripeWebhookSignature.Header(app.Clock.GetUtcNow(), Encoding.UTF8.GetBytes(body), secret));
+        request.Headers.TryAddWithoutValidation(BillingEndpoints.SignatureHeader, FakeStripe.SignatureHeader(app.Clock.GetUtcNow(), body, secret));
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response;

@@ -150,7 +150,7 @@ public sealed class UsageReportTests : IAsyncLifetime
         AtHalfPastFour(day0.AddDays(2));
 
         // The first event the run sends fails on every attempt (server errors, retried by the client).
-        app.Stripe.FailNext(StripeClient.MaxAttempts, 500);
+        app.Stripe.FailNext(BillingSetup.StripeNetworkRetries + 1, 500);
         var run = await RunAsync();
 
         Assert.Equal(JobOutcome.Failed, run.Run.Outcome);
@@ -160,7 +160,7 @@ public sealed class UsageReportTests : IAsyncLifetime
         Assert.Equal(0, failed.Changed);
         // The failing agency stopped at its first day: its second day was not sent although Stripe was back.
         Assert.DoesNotContain(app.Stripe.MeterEvents.Keys, id => id.StartsWith(failed.Site, StringComparison.Ordinal));
-        Assert.Equal(StripeClient.MaxAttempts + 2, app.Stripe.To(MeterPath).Count());
+        Assert.Equal(BillingSetup.StripeNetworkRetries + 1 + 2, app.Stripe.To(MeterPath).Count());
         Assert.Empty(await RowsAsync(failed.Site));
         Assert.Equal(2, (await RowsAsync(reported.Site)).Count);
         var line = Assert.Single(run.Logs, l => l.Contains(failed.Site, StringComparison.Ordinal));
