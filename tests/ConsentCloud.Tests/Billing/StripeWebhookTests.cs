@@ -6,13 +6,23 @@ using System.Text.Json;
 using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Billing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ConsentCloud.Tests.Billing;
 
 public sealed class BillingApp : TestApp
 {
     public const string WebhookSecret = "whsec_test_webhook_secret";
+
+    public CapturedLogs Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
         [new("Billing:Stripe:WebhookSecret", WebhookSecret), new("Billing:Stripe:SecretKey", "sk_test_example")];
@@ -213,6 +223,48 @@ public sealed class StripeWebhookTests(BillingApp app) : IClassFixture<BillingAp
         var stored = (await StoredAsync(agency))!;
         Assert.Equal(("active", periodStart.ToUnixTimeSeconds()), (stored.Status, stored.PeriodStart!.Value.ToUnixTimeSeconds()));
         Assert.Equal("payment_failed", stored.LastInvoiceOutcome);
+    }
+
+    [Fact]
+    public async Task AnEventOnAnotherApiVersionThanStripeNetsIsLoggedAsAWarningNamingBothVersions()
+    {
+        var agency = NewAgency();
+        var currentId = NewEventId();
+        var current = Event(currentId, "customer.subscription.created", app.Clock.GetUtcNow(), new Dictionary<string, object?>
+        {
+            ["id"] = "sub_" + agency, ["object"] = "subscription", ["customer"] = "cus_" + agency, ["status"] = "active",
+            ["metadata"] = new Dictionary<string, string> { ["agency_id"] = agency },
+        });
+        var otherId = NewEventId();
+        var other = Event(otherId, "invoice.paid", app.Clock.GetUtcNow(), Invoice(agency), "2025-08-27.basil");
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(current)).StatusCode);
+        Assert.DoesNotContain(app.Logs.Lines, l => l.Contains(currentId, StringComparison.Ordinal) && l.Contains("API version", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(other)).StatusCode);
+
+        var warning = Assert.Single(app.Logs.Lines, l => l.Contains(otherId, StringComparison.Ordinal) && l.Contains("API version", StringComparison.Ordinal));
+        Assert.StartsWith("Warning: ", warning, StringComparison.Ordinal);
+        Assert.Contains("2025-08-27.basil", warning, StringComparison.Ordinal);
+        Assert.Contains(Stripe.StripeConfiguration.ApiVersion, warning, StringComparison.Ordinal);
+        Assert.Equal("paid", (await StoredAsync(agency))!.LastInvoiceOutcome);
+    }
+
+    [Fact]
+    public async Task ARefusedDeliveryIsLoggedWithoutItsSignatureBodyOrSecret()
+    {
+        var agency = NewAgency();
+        var body = SubscriptionEvent(NewEventId(), "customer.subscription.created", agency, "active", app.Clock.GetUtcNow());
+        var header = FakeStripe.SignatureHeader(app.Clock.GetUtcNow(), body, "whsec_someone_elses_secret");
+        var before = app.Logs.Lines.Count;
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(body, header)).StatusCode);
+
+        var lines = app.Logs.Lines.Skip(before).ToList();
+        Assert.Contains(lines, l => l.StartsWith("Warning: A Stripe webhook was refused", StringComparison.Ordinal));
+        var signature = header[(header.IndexOf("v1=", StringComparison.Ordinal) + 3)..];
+        Assert.All(lines, l => Assert.DoesNotContain(signature, l, StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.DoesNotContain(agency, l, StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.DoesNotContain("whsec_", l.Replace("(whsec_)", "", StringComparison.Ordinal), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -136,6 +136,25 @@ public sealed class UsageReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMeterEventThatFailsOnTheWayIsRetriedWithItsIdempotencyKeyAndCountedOnce()
+    {
+        var (agency, site) = await PublishedSiteAsync(app);
+        await DecideAsync(site, 2);
+        await ReportTestKit.FlushStatisticsAsync(app);
+        var customer = await SubscribeAsync(agency, "active");
+        AtHalfPastFour(day0.AddDays(1));
+        app.Stripe.FailNext(BillingSetup.StripeNetworkRetries, 503);
+
+        Assert.Equal(JobOutcome.Succeeded, (await RunAsync()).Run.Outcome);
+        var requests = app.Stripe.To(MeterPath).ToList();
+        Assert.Equal(BillingSetup.StripeNetworkRetries + 1, requests.Count);
+        Assert.All(requests, r => Assert.Equal(("meter-event-" + Identifier(agency, day0), Identifier(agency, day0)), (r.IdempotencyKey, r["identifier"])));
+        AssertEvent(agency, day0, customer, 2);
+        Assert.Equal(0, app.Stripe.DuplicateMeterEvents);
+        Assert.Single(await RowsAsync(agency));
+    }
+
+    [Fact]
     public async Task WhenStripeFailsForOneAgencyTheOthersAreReportedAndTheNextRunSendsTheFailedDays()
     {
         var (first, firstSite) = await PublishedSiteAsync(app);
