@@ -36,7 +36,7 @@ public static class BillingSetup
 
     /// <summary>
     /// How often Stripe.net retries a call that failed on the way (network errors, timeouts, 409, 5xx, or when Stripe
-    /// says <c>Stripe-Should-Retry</c>), with its backoff (0.5 s doubling, at most 5 s) and the same idempotency key:
+    /// says <c>Stripe-Should-Retry</c>), with its backoff (from 0.5 s, growing, at most 5 s) and the same idempotency key:
     /// Stripe.net's default, and the three attempts our own client made. A 4xx (429 included) is Stripe's answer and
     /// is not retried: the portal tells the person to try again, the usage job tries the day again on its next run.
     /// </summary>
