@@ -55,7 +55,7 @@ public static class BillingSetup
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = StripeAttemptTimeout };
         return new Stripe.StripeClient(new Stripe.StripeClientOptions
         {
-            ApiKey = options.IsConfigured ? options.SecretKey : null, // none: every call fails with Stripe.net's "No API key provided"
+            ApiKey = options.IsConfigured ? options.SecretKey!.Trim() : null, // none: every call fails with Stripe.net's "No API key provided"
             ApiBase = options.ApiBase.GetLeftPart(UriPartial.Path).TrimEnd('/'),
             HttpClient = new Stripe.SystemNetHttpClient(http, StripeNetworkRetries, appInfo: null, enableTelemetry: false),
         });
