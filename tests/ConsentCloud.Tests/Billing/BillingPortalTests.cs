@@ -49,20 +49,12 @@ public sealed class StripeBillingApp : PortalApp
     /// <summary>Posts a Stripe event to an app's webhook endpoint, signed now with <paramref name="secret"/>; asserts 200.</summary>
     public static async Task<HttpResponseMessage> DeliverAsync(TestApp app, string secret, string type, DateTimeOffset created, object data)
     {
-        var body = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["id"] = "evt_" + Guid.NewGuid().ToString("N"),
-            ["object"] = "event",
-            ["type"] = type,
-            ["created"] = created.ToUnixTimeSeconds(),
-            ["livemode"] = false,
-            ["data"] = new Dictionary<string, object?> { ["object"] = data },
-        });
+        var body = FakeStripe.Event(type, created, data);
         using var client = app.CreateClient();
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/billing/stripe/webhook") { Content = content };
-        request.Headers.TryAddWithoutValidation(StripeWebhookSignature.HeaderName, StripeWebhookSignature.Header(app.Clock.GetUtcNow(), Encoding.UTF8.GetBytes(body), secret));
+        request.Headers.TryAddWithoutValidation(BillingEndpoints.SignatureHeader, FakeStripe.SignatureHeader(app.Clock.GetUtcNow(), body, secret));
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response;
@@ -248,6 +240,45 @@ public sealed class BillingPortalTests(StripeBillingApp app) : IClassFixture<Str
         await app.DeliverAsync("customer.subscription.created", app.Clock.GetUtcNow(), StripeBillingApp.Subscription(agency.Id, customer, "active"));
         var owner = await PortalClient.SignedInAsync(app, agency.OwnerUser);
         Assert.Equal(HttpStatusCode.Conflict, (await owner.PostFormAsync(Billing(agency) + "?handler=Subscribe", new() { ["plan"] = "Scale" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task AStripeFailureOnTheWayIsRetriedWithTheSameIdempotencyKeyAndMakesOneCustomer()
+    {
+        var agency = await app.CreateAgencyAsync("Flaky Network");
+        var owner = await PortalClient.SignedInAsync(app, agency.OwnerUser);
+        app.Stripe.FailNext(BillingSetup.StripeNetworkRetries, 500);
+        var checkout = await owner.PostFormAsync(Billing(agency) + "?handler=Subscribe", new() { ["plan"] = "Starter" });
+
+        Assert.Equal(HttpStatusCode.Redirect, checkout.StatusCode);
+        var customerCalls = app.Stripe.To("/v1/customers").Where(r => r["metadata[agency_id]"] == agency.Id).ToList();
+        Assert.Equal(BillingSetup.StripeNetworkRetries + 1, customerCalls.Count);
+        Assert.All(customerCalls, r => Assert.Equal("customer-" + agency.Id, r.IdempotencyKey));
+        Assert.Single(app.Stripe.Customers.Values, c => c.AgencyId == agency.Id);
+
+        // Every call carries the secret key, the API version Stripe.net pins, and an idempotency key; Checkout's
+        // fields are bracketed as Stripe's form encoding wants them (no quantity for the metered price).
+        var session = app.Stripe.To("/v1/checkout/sessions").Single(r => r["client_reference_id"] == agency.Id);
+        Assert.All(customerCalls.Append(session), r => Assert.Equal(("Bearer sk_test_lifecycle", Stripe.StripeConfiguration.ApiVersion), (r.Authorization, r.Version)));
+        Assert.StartsWith($"checkout-{agency.Id}-", session.IdempotencyKey, StringComparison.Ordinal);
+        Assert.Equal(("subscription", "price_starter", "1", "price_metered", null), (session["mode"], session["line_items[0][price]"], session["line_items[0][quantity]"], session["line_items[1][price]"], session["line_items[1][quantity]"]));
+        Assert.Equal((agency.Id, "Starter"), (session["subscription_data[metadata][agency_id]"], session["subscription_data[metadata][plan]"]));
+    }
+
+    [Theory]
+    [InlineData(402)]
+    [InlineData(429)] // Stripe.net retries a 429 only when Stripe's Stripe-Should-Retry header asks for it
+    public async Task AStripeRefusalIsNotRetriedAndTheOwnerIsTold(int status)
+    {
+        var agency = await app.CreateAgencyAsync("Refused " + status);
+        var owner = await PortalClient.SignedInAsync(app, agency.OwnerUser);
+        app.Stripe.FailNext(1, status);
+        var response = await owner.PostFormAsync(Billing(agency) + "?handler=Subscribe", new() { ["plan"] = "Starter" });
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains("Nothing was charged", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(app.Stripe.To("/v1/customers"), r => r["metadata[agency_id]"] == agency.Id);
+        Assert.DoesNotContain(app.Stripe.Customers.Values, c => c.AgencyId == agency.Id);
     }
 
     private static string Billing(TestAgency agency) => $"/portal/agencies/{agency.Id}/billing";

@@ -1,17 +1,28 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Billing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ConsentCloud.Tests.Billing;
 
 public sealed class BillingApp : TestApp
 {
     public const string WebhookSecret = "whsec_test_webhook_secret";
+
+    public CapturedLogs Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
         [new("Billing:Stripe:WebhookSecret", WebhookSecret), new("Billing:Stripe:SecretKey", "sk_test_example")];
@@ -87,7 +98,7 @@ public sealed class StripeWebhookTests(BillingApp app) : IClassFixture<BillingAp
     {
         var agency = NewAgency();
         var body = SubscriptionEvent(NewEventId(), "customer.subscription.created", agency, "active", app.Clock.GetUtcNow());
-        var response = await SendAsync(body, StripeWebhookSignature.Header(app.Clock.GetUtcNow(), Encoding.UTF8.GetBytes(body), "whsec_wrong"));
+        var response = await SendAsync(body, FakeStripe.SignatureHeader(app.Clock.GetUtcNow(), body, "whsec_wrong"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
 
@@ -127,6 +138,150 @@ public sealed class StripeWebhookTests(BillingApp app) : IClassFixture<BillingAp
     }
 
     [Theory]
+    [InlineData(-300, HttpStatusCode.OK)]
+    [InlineData(-301, HttpStatusCode.BadRequest)]
+    [InlineData(301, HttpStatusCode.BadRequest)]
+    public async Task ASignatureMadeMoreThanFiveMinutesFromOurClockIsRefusedWith400(int secondsFromNow, HttpStatusCode expected)
+    {
+        var agency = NewAgency();
+        var body = SubscriptionEvent(NewEventId(), "customer.subscription.created", agency, "active", app.Clock.GetUtcNow().AddMinutes(-10));
+        var response = await SendAsync(body, FakeStripe.SignatureHeader(app.Clock.GetUtcNow().AddSeconds(secondsFromNow), body, BillingApp.WebhookSecret));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == HttpStatusCode.OK ? "active" : null, (await StoredAsync(agency))?.Status);
+    }
+
+    [Fact]
+    public async Task ABodyChangedAfterSigningIsRefusedWith400()
+    {
+        var agency = NewAgency();
+        var signed = SubscriptionEvent(NewEventId(), "customer.subscription.created", agency, "canceled", app.Clock.GetUtcNow());
+        var changed = signed.Replace("\"canceled\"", "\"active\"", StringComparison.Ordinal);
+        Assert.NotEqual(signed, changed);
+
+        var response = await SendAsync(changed, FakeStripe.SignatureHeader(app.Clock.GetUtcNow(), signed, BillingApp.WebhookSecret));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(await StoredAsync(agency));
+    }
+
+    [Fact]
+    public async Task WhileTheSecretIsRolledADeliverySignedWithTheOldAndTheNewSecretIsAccepted()
+    {
+        var agency = NewAgency();
+        var body = SubscriptionEvent(NewEventId(), "customer.subscription.created", agency, "active", app.Clock.GetUtcNow());
+        var header = FakeStripe.SignatureHeader(app.Clock.GetUtcNow(), body, "whsec_the_previous_secret", BillingApp.WebhookSecret);
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(body, header)).StatusCode);
+        Assert.Equal("active", (await StoredAsync(agency))!.Status);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("garbage")]
+    [InlineData("v1=00")]
+    [InlineData("t=abc,v1=00")]
+    [InlineData("t=1,t=2,v1=00")]
+    [InlineData("t={now}")]
+    [InlineData("t={now},v1=zz")]
+    [InlineData("t={now},v0=abcd")]
+    public async Task AMissingOrGarbledSignatureHeaderIsRefusedWith400(string? header)
+    {
+        var agency = NewAgency();
+        var body = SubscriptionEvent(NewEventId(), "customer.subscription.created", agency, "active", app.Clock.GetUtcNow());
+        var now = app.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var response = await SendAsync(body, header?.Replace("{now}", now, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Invalid signature", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Null(await StoredAsync(agency));
+    }
+
+    [Fact]
+    public async Task AnEventFromAnEndpointOnAnOlderApiVersionIsStillApplied()
+    {
+        // An endpoint created before 2025-03-31.basil: the period start on the subscription, the invoice's
+        // subscription metadata at its top level. Stripe.net parses it; its current models lack those two fields.
+        var agency = NewAgency();
+        var created = app.Clock.GetUtcNow().AddMinutes(-1);
+        var periodStart = created.AddDays(-3);
+        const string OldVersion = "2024-06-20";
+        var subscription = Event(NewEventId(), "customer.subscription.created", created, new Dictionary<string, object?>
+        {
+            ["id"] = "sub_" + agency, ["object"] = "subscription", ["customer"] = "cus_" + agency, ["status"] = "active",
+            ["current_period_start"] = periodStart.ToUnixTimeSeconds(),
+            ["metadata"] = new Dictionary<string, string> { ["agency_id"] = agency },
+        }, OldVersion);
+        var invoice = Event(NewEventId(), "invoice.payment_failed", created, new Dictionary<string, object?>
+        {
+            ["id"] = "in_" + Guid.NewGuid().ToString("N"), ["object"] = "invoice", ["customer"] = "cus_" + agency, ["subscription"] = "sub_" + agency,
+            ["subscription_details"] = new { metadata = new Dictionary<string, string> { ["agency_id"] = agency } },
+        }, OldVersion);
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(subscription)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(invoice)).StatusCode);
+        var stored = (await StoredAsync(agency))!;
+        Assert.Equal(("active", periodStart.ToUnixTimeSeconds()), (stored.Status, stored.PeriodStart!.Value.ToUnixTimeSeconds()));
+        Assert.Equal("payment_failed", stored.LastInvoiceOutcome);
+    }
+
+    [Fact]
+    public async Task AnEventOnAnotherApiVersionThanStripeNetsIsLoggedAsAWarningNamingBothVersions()
+    {
+        var agency = NewAgency();
+        var currentId = NewEventId();
+        var current = Event(currentId, "customer.subscription.created", app.Clock.GetUtcNow(), new Dictionary<string, object?>
+        {
+            ["id"] = "sub_" + agency, ["object"] = "subscription", ["customer"] = "cus_" + agency, ["status"] = "active",
+            ["metadata"] = new Dictionary<string, string> { ["agency_id"] = agency },
+        });
+        var otherId = NewEventId();
+        var other = Event(otherId, "invoice.paid", app.Clock.GetUtcNow(), Invoice(agency), "2025-08-27.basil");
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(current)).StatusCode);
+        Assert.DoesNotContain(app.Logs.Lines, l => l.Contains(currentId, StringComparison.Ordinal) && l.Contains("API version", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(other)).StatusCode);
+
+        var warning = Assert.Single(app.Logs.Lines, l => l.Contains(otherId, StringComparison.Ordinal) && l.Contains("API version", StringComparison.Ordinal));
+        Assert.StartsWith("Warning: ", warning, StringComparison.Ordinal);
+        Assert.Contains("2025-08-27.basil", warning, StringComparison.Ordinal);
+        Assert.Contains(Stripe.StripeConfiguration.ApiVersion, warning, StringComparison.Ordinal);
+        Assert.Equal("paid", (await StoredAsync(agency))!.LastInvoiceOutcome);
+    }
+
+    [Fact]
+    public async Task ARefusedDeliveryIsLoggedWithoutItsSignatureBodyOrSecret()
+    {
+        var agency = NewAgency();
+        var body = SubscriptionEvent(NewEventId(), "customer.subscription.created", agency, "active", app.Clock.GetUtcNow());
+        var header = FakeStripe.SignatureHeader(app.Clock.GetUtcNow(), body, "whsec_someone_elses_secret");
+        var before = app.Logs.Lines.Count;
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(body, header)).StatusCode);
+
+        var lines = app.Logs.Lines.Skip(before).ToList();
+        Assert.Contains(lines, l => l.StartsWith("Warning: A Stripe webhook was refused", StringComparison.Ordinal));
+        var signature = header[(header.IndexOf("v1=", StringComparison.Ordinal) + 3)..];
+        Assert.All(lines, l => Assert.DoesNotContain(signature, l, StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.DoesNotContain(agency, l, StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.DoesNotContain("whsec_", l.Replace("(whsec_)", "", StringComparison.Ordinal), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ASubscriptionEventWhoseObjectIsNotASubscriptionIsRefusedWith400()
+    {
+        var agency = NewAgency();
+        var body = Event(NewEventId(), "customer.subscription.updated", app.Clock.GetUtcNow(), new Dictionary<string, object?>
+        {
+            ["id"] = "in_1", ["object"] = "invoice", ["customer"] = "cus_" + agency, ["status"] = "active",
+            ["metadata"] = new Dictionary<string, string> { ["agency_id"] = agency },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(body)).StatusCode);
+        Assert.Null(await StoredAsync(agency));
+    }
+
+    [Theory]
     [InlineData("{\"id\":\"evt_1\",\"type\":\"customer.subscription.updated\",\"created\":\"yesterday\",\"data\":{\"object\":{}}}")]
     [InlineData("{\"id\":\"evt_2\",\"type\":\"customer.subscription.updated\",\"created\":null,\"data\":{\"object\":{}}}")]
     [InlineData("{\"id\":\"evt 3\",\"type\":\"invoice.paid\",\"created\":1,\"data\":{\"object\":{}}}")]
@@ -142,8 +297,8 @@ public sealed class StripeWebhookTests(BillingApp app) : IClassFixture<BillingAp
         using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = content };
         if (header is not null)
         {
-            request.Headers.TryAddWithoutValidation(StripeWebhookSignature.HeaderName,
-                header == "sign" ? StripeWebhookSignature.Header(app.Clock.GetUtcNow(), Encoding.UTF8.GetBytes(body), BillingApp.WebhookSecret) : header);
+            request.Headers.TryAddWithoutValidation(BillingEndpoints.SignatureHeader,
+                header == "sign" ? FakeStripe.SignatureHeader(app.Clock.GetUtcNow(), body, BillingApp.WebhookSecret) : header);
         }
 
         var response = await client.SendAsync(request);
@@ -171,13 +326,6 @@ public sealed class StripeWebhookTests(BillingApp app) : IClassFixture<BillingAp
         ["parent"] = new { subscription_details = new { subscription = "sub_123", metadata = new Dictionary<string, string> { ["agency_id"] = agency } } },
     };
 
-    private static string Event(string id, string type, DateTimeOffset created, object data) => JsonSerializer.Serialize(new Dictionary<string, object?>
-    {
-        ["id"] = id,
-        ["object"] = "event",
-        ["type"] = type,
-        ["created"] = created.ToUnixTimeSeconds(),
-        ["livemode"] = false,
-        ["data"] = new Dictionary<string, object?> { ["object"] = data },
-    });
+    private static string Event(string id, string type, DateTimeOffset created, object data, string? apiVersion = null) =>
+        FakeStripe.Event(type, created, data, id, apiVersion);
 }

@@ -136,6 +136,25 @@ public sealed class UsageReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMeterEventThatFailsOnTheWayIsRetriedWithItsIdempotencyKeyAndCountedOnce()
+    {
+        var (agency, site) = await PublishedSiteAsync(app);
+        await DecideAsync(site, 2);
+        await ReportTestKit.FlushStatisticsAsync(app);
+        var customer = await SubscribeAsync(agency, "active");
+        AtHalfPastFour(day0.AddDays(1));
+        app.Stripe.FailNext(BillingSetup.StripeNetworkRetries, 503);
+
+        Assert.Equal(JobOutcome.Succeeded, (await RunAsync()).Run.Outcome);
+        var requests = app.Stripe.To(MeterPath).ToList();
+        Assert.Equal(BillingSetup.StripeNetworkRetries + 1, requests.Count);
+        Assert.All(requests, r => Assert.Equal(("meter-event-" + Identifier(agency, day0), Identifier(agency, day0)), (r.IdempotencyKey, r["identifier"])));
+        AssertEvent(agency, day0, customer, 2);
+        Assert.Equal(0, app.Stripe.DuplicateMeterEvents);
+        Assert.Single(await RowsAsync(agency));
+    }
+
+    [Fact]
     public async Task WhenStripeFailsForOneAgencyTheOthersAreReportedAndTheNextRunSendsTheFailedDays()
     {
         var (first, firstSite) = await PublishedSiteAsync(app);
@@ -150,7 +169,7 @@ public sealed class UsageReportTests : IAsyncLifetime
         AtHalfPastFour(day0.AddDays(2));
 
         // The first event the run sends fails on every attempt (server errors, retried by the client).
-        app.Stripe.FailNext(StripeClient.MaxAttempts, 500);
+        app.Stripe.FailNext(BillingSetup.StripeNetworkRetries + 1, 500);
         var run = await RunAsync();
 
         Assert.Equal(JobOutcome.Failed, run.Run.Outcome);
@@ -160,7 +179,7 @@ public sealed class UsageReportTests : IAsyncLifetime
         Assert.Equal(0, failed.Changed);
         // The failing agency stopped at its first day: its second day was not sent although Stripe was back.
         Assert.DoesNotContain(app.Stripe.MeterEvents.Keys, id => id.StartsWith(failed.Site, StringComparison.Ordinal));
-        Assert.Equal(StripeClient.MaxAttempts + 2, app.Stripe.To(MeterPath).Count());
+        Assert.Equal(BillingSetup.StripeNetworkRetries + 1 + 2, app.Stripe.To(MeterPath).Count());
         Assert.Empty(await RowsAsync(failed.Site));
         Assert.Equal(2, (await RowsAsync(reported.Site)).Count);
         var line = Assert.Single(run.Logs, l => l.Contains(failed.Site, StringComparison.Ordinal));

@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,7 +20,8 @@ namespace ConsentCloud.Tests.Infrastructure;
 /// A fake Stripe on loopback, for the few calls ConsentCloud makes. It records every request (path, headers, form
 /// fields) and checks what Stripe would: a bearer key, known customers and prices, required fields. Like Stripe, it
 /// answers a repeated <c>Idempotency-Key</c> with the first answer and does nothing again; meter events with an
-/// identifier it has seen are not counted twice. It can fail the next calls on purpose.
+/// identifier it has seen are not counted twice. It can fail the next calls on purpose. It also makes the webhook
+/// deliveries Stripe would send: events in the shape Stripe.net parses, signed as Stripe signs them.
 /// </summary>
 public sealed class FakeStripe : IAsyncDisposable
 {
@@ -199,6 +204,69 @@ public sealed class FakeStripe : IAsyncDisposable
         var id = "cus_test_" + Interlocked.Increment(ref _sequence);
         Customers[id] = new Customer(id, null, null, agencyId);
         return id;
+    }
+
+    /// <summary>The API version of the fake's events unless a test says otherwise: Stripe.net's, as an endpoint set to it sends.</summary>
+    public static string ApiVersion => Stripe.StripeConfiguration.ApiVersion;
+
+    /// <summary>
+    /// A webhook delivery's body: an <c>event</c> object with its <c>api_version</c>, <c>created</c> and the
+    /// <paramref name="data"/> object (which names its own <c>object</c> kind, as Stripe's do). Null fields are left out,
+    /// so a test can leave a time unset (Stripe always sends one; Stripe.net refuses a null time).
+    /// </summary>
+    public static string Event(string type, DateTimeOffset created, object data, string? id = null, string? apiVersion = null)
+    {
+        var body = new JsonObject
+        {
+            ["id"] = id ?? "evt_" + Guid.NewGuid().ToString("N"),
+            ["object"] = "event",
+            ["api_version"] = apiVersion ?? ApiVersion,
+            ["created"] = created.ToUnixTimeSeconds(),
+            ["livemode"] = false,
+            ["pending_webhooks"] = 1,
+            ["type"] = type,
+            ["data"] = new JsonObject { ["object"] = WithoutNulls(JsonSerializer.SerializeToNode(data)) },
+        };
+        return body.ToJsonString();
+    }
+
+    /// <summary>
+    /// The <c>Stripe-Signature</c> header Stripe sends, computed as Stripe documents it (not with Stripe.net, whose
+    /// check it tests): <c>t</c>, then one <c>v1</c> = hex(HMAC-SHA256(secret, "{t}.{body}")) per secret (Stripe
+    /// signs with the old and the new secret while one is rolled).
+    /// </summary>
+    public static string SignatureHeader(DateTimeOffset signedAt, string body, params string[] secrets)
+    {
+        var t = signedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var payload = Encoding.UTF8.GetBytes(t + "." + body);
+        return $"t={t}" + string.Concat(secrets.Select(secret => ",v1=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), payload))));
+    }
+
+    private static JsonNode? WithoutNulls(JsonNode? node)
+    {
+        if (node is JsonObject obj)
+        {
+            foreach (var (key, value) in obj.ToList())
+            {
+                if (value is null)
+                {
+                    obj.Remove(key);
+                }
+                else
+                {
+                    WithoutNulls(value);
+                }
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var item in array)
+            {
+                WithoutNulls(item);
+            }
+        }
+
+        return node;
     }
 
     private static (int, string) Ok(object value) => (200, Json(value));

@@ -7,10 +7,14 @@ public sealed class StripeOptions
 {
     public const string Section = "Billing:Stripe";
 
-    /// <summary>The API secret key (<c>sk_...</c>), for the Stripe client.</summary>
+    /// <summary>The API secret key (<c>sk_...</c>), for the Stripe.net client.</summary>
     public string? SecretKey { get; set; }
 
-    /// <summary>Stripe's API address (a fake Stripe's in tests).</summary>
+    /// <summary>
+    /// Stripe's API address, Stripe.net's <c>ApiBase</c> (a fake Stripe's in tests). Every call ConsentCloud makes goes
+    /// there, meter events included (<c>/v1/billing/meter_events</c>); Stripe.net's Connect, Files and v2 meter-event
+    /// stream addresses are never used, so they keep their defaults.
+    /// </summary>
     public Uri ApiBase { get; set; } = new("https://api.stripe.com/");
 
     /// <summary>
@@ -19,7 +23,7 @@ public sealed class StripeOptions
     /// </summary>
     public string[] RedirectOrigins { get; set; } = ["https://checkout.stripe.com", "https://billing.stripe.com"];
 
-    /// <summary>Whether the Stripe client can be used (the secret key is set).</summary>
+    /// <summary>Whether Stripe can be called (the secret key is set).</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(SecretKey);
 
     /// <summary>The webhook endpoint's signing secret (<c>whsec_...</c>).</summary>

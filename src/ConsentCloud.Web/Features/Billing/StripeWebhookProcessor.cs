@@ -12,30 +12,25 @@ public enum WebhookOutcome
 }
 
 /// <summary>
-/// Applies a verified Stripe event once. The state change goes first and the event id is recorded after it, so a
-/// crash between the two means Stripe's redelivery applies the event again, which changes nothing: every change is
-/// conditional on the event being newer than the state it would replace.
+/// Applies a verified Stripe event (parsed by Stripe.net) once. The state change goes first and the event id is
+/// recorded after it, so a crash between the two means Stripe's redelivery applies the event again, which changes
+/// nothing: every change is conditional on the event being newer than the state it would replace.
 /// </summary>
 public sealed partial class StripeWebhookProcessor(SubscriptionStore store, PlanCatalog plans, ILogger<StripeWebhookProcessor> logger)
 {
     private const int MaxEventIdLength = 255;
 
-    public async Task<WebhookOutcome> ProcessAsync(ReadOnlyMemory<byte> body, CancellationToken ct)
+    public async Task<WebhookOutcome> ProcessAsync(Stripe.Event verified, CancellationToken ct)
     {
-        StripeEvent? parsed;
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            parsed = StripeEvent.From(document.RootElement, plans);
-        }
-        catch (JsonException)
-        {
-            parsed = null;
-        }
-
-        if (parsed is not { } stripeEvent)
+        if (StripeEvent.From(verified, plans) is not { } stripeEvent)
         {
             return WebhookOutcome.Malformed;
+        }
+
+        if (verified.ApiVersion is not { Length: > 0 } version || !Stripe.EventUtility.IsCompatibleApiVersion(version))
+        {
+            // Taken all the same (see BillingEndpoints); the endpoint should be moved to the version Stripe.net reads.
+            OtherApiVersion(logger, stripeEvent.Type, stripeEvent.Id, verified.ApiVersion ?? "none", Stripe.StripeConfiguration.ApiVersion);
         }
 
         if (await store.IsProcessedAsync(stripeEvent.Id, ct))
@@ -70,37 +65,39 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, Plan
     /// <summary>The facts of one event that matter to ConsentCloud; nothing else of the payload is kept.</summary>
     private sealed record StripeEvent(string Id, string Type, AgencyId? Agency, Func<AgencySubscription, AgencySubscription?>? Change)
     {
-        public static StripeEvent? From(JsonElement root, PlanCatalog plans)
+        /// <summary>
+        /// The event's facts, or null when it is not a usable event: no safe id, no type, no <c>created</c>, no
+        /// <c>data.object</c>, or an object of another kind than its type names.
+        /// </summary>
+        public static StripeEvent? From(Stripe.Event e, PlanCatalog plans)
         {
-            if (root.ValueKind != JsonValueKind.Object ||
-                Text(root, "id") is not { Length: > 0 and <= MaxEventIdLength } id || !IsSafeKey(id) ||
-                Text(root, "type") is not { Length: > 0 } type ||
-                !root.TryGetProperty("created", out var createdElement) || createdElement.ValueKind != JsonValueKind.Number ||
-                !createdElement.TryGetInt64(out var createdSeconds) ||
-                createdSeconds < 0 || createdSeconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds() ||
-                !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object ||
-                !data.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object)
+            if (e.Id is not { Length: > 0 and <= MaxEventIdLength } id || !IsSafeKey(id) || e.Type is not { Length: > 0 } type ||
+                UnixTime(e.Created) is not { } created || e.Data?.RawObject is null)
             {
                 return null;
             }
 
-            var created = DateTimeOffset.FromUnixTimeSeconds(createdSeconds);
             return type switch
             {
-                "checkout.session.completed" => new(id, type, AgencyOf(Text(obj, "client_reference_id")), Checkout(obj)),
+                "checkout.session.completed" => e.Data.Object is Stripe.Checkout.Session session
+                    ? new(id, type, AgencyOf(session.ClientReferenceId), Checkout(session))
+                    : null,
                 "customer.subscription.created" or "customer.subscription.updated" or "customer.subscription.deleted" =>
-                    new(id, type, AgencyOf(MetadataAgency(obj)), SubscriptionChange(obj, type, created, plans)),
-                "invoice.paid" or "invoice.payment_failed" =>
-                    new(id, type, AgencyOf(InvoiceAgency(obj)), InvoiceChange(type == "invoice.paid" ? "paid" : "payment_failed", created)),
+                    e.Data.Object is Stripe.Subscription subscription
+                        ? new(id, type, AgencyOf(MetadataAgency(subscription.Metadata)), SubscriptionChange(subscription, type, created, plans))
+                        : null,
+                "invoice.paid" or "invoice.payment_failed" => e.Data.Object is Stripe.Invoice invoice
+                    ? new(id, type, AgencyOf(InvoiceAgency(invoice)), InvoiceChange(type == "invoice.paid" ? "paid" : "payment_failed", created))
+                    : null,
                 _ => new(id, type, null, null),
             };
         }
 
         /// <summary>Checkout names the customer and subscription; the status comes from the subscription events.</summary>
-        private static Func<AgencySubscription, AgencySubscription?> Checkout(JsonElement session)
+        private static Func<AgencySubscription, AgencySubscription?> Checkout(Stripe.Checkout.Session session)
         {
-            var customer = Text(session, "customer");
-            var subscription = Text(session, "subscription");
+            var customer = session.CustomerId;
+            var subscription = session.SubscriptionId;
             return current => current with
             {
                 CustomerId = current.CustomerId ?? customer,
@@ -108,20 +105,20 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, Plan
             };
         }
 
-        private static Func<AgencySubscription, AgencySubscription?>? SubscriptionChange(JsonElement subscription, string type, DateTimeOffset created, PlanCatalog plans)
+        private static Func<AgencySubscription, AgencySubscription?>? SubscriptionChange(Stripe.Subscription subscription, string type, DateTimeOffset created, PlanCatalog plans)
         {
             var priceId = PlanPrice(subscription, plans);
             var periodStart = PeriodStart(subscription);
-            var startedAt = UnixTime(subscription, "start_date");
-            var planName = subscription.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? Text(metadata, "plan") : null;
-            var status = type == "customer.subscription.deleted" ? "canceled" : Text(subscription, "status");
-            if (status is null)
+            var startedAt = UnixTime(subscription.StartDate);
+            var planName = subscription.Metadata?.GetValueOrDefault("plan");
+            var status = type == "customer.subscription.deleted" ? "canceled" : subscription.Status;
+            if (string.IsNullOrEmpty(status))
             {
                 return null;
             }
 
-            var customer = Text(subscription, "customer");
-            var id = Text(subscription, "id");
+            var customer = subscription.CustomerId;
+            var id = subscription.Id;
             return current =>
             {
                 // Never let an older state replace a newer one. Events of the same second are ambiguous: only a
@@ -166,74 +163,62 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, Plan
         /// The plan's price among the subscription's items: a configured plan's price if there is one (a plan change
         /// in Stripe's billing portal swaps it), else the first price that is not the metered one.
         /// </summary>
-        private static string? PlanPrice(JsonElement subscription, PlanCatalog plans)
+        private static string? PlanPrice(Stripe.Subscription subscription, PlanCatalog plans)
         {
-            if (!subscription.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Object ||
-                !items.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
-            {
-                return null;
-            }
-
-            var prices = data.EnumerateArray()
-                .Select(item => item.ValueKind == JsonValueKind.Object && item.TryGetProperty("price", out var price) && price.ValueKind == JsonValueKind.Object ? Text(price, "id") : null)
-                .OfType<string>()
-                .ToList();
+            var prices = (subscription.Items?.Data ?? []).Select(item => item?.Price?.Id).OfType<string>().ToList();
             return prices.FirstOrDefault(p => plans.FindByPrice(p) is not null) ?? prices.FirstOrDefault(p => p != plans.MeteredPriceId);
         }
 
-        /// <summary>The current period's start: on the items in current API versions, on the subscription in older ones.</summary>
-        private static DateTimeOffset? PeriodStart(JsonElement subscription)
-        {
-            if (subscription.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Object &&
-                items.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in data.EnumerateArray())
-                {
-                    if (UnixTime(item, "current_period_start") is { } start)
-                    {
-                        return start;
-                    }
-                }
-            }
+        /// <summary>
+        /// The current period's start: on the items since 2025-03-31.basil, on the subscription before (a field
+        /// Stripe.net's model no longer has, so it is read from the raw object).
+        /// </summary>
+        private static DateTimeOffset? PeriodStart(Stripe.Subscription subscription) =>
+            (subscription.Items?.Data ?? []).Select(item => item is null ? null : UnixTime(item.CurrentPeriodStart)).FirstOrDefault(start => start is not null)
+            ?? LegacyUnixTime(subscription, "current_period_start");
 
-            return UnixTime(subscription, "current_period_start");
-        }
-
-        private static DateTimeOffset? UnixTime(JsonElement obj, string name) =>
-            obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number &&
-            value.TryGetInt64(out var seconds) && seconds > 0 && seconds < DateTimeOffset.MaxValue.ToUnixTimeSeconds()
-                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-                : null;
+        /// <summary>A time Stripe.net parsed; its default (the Unix epoch) means the field was absent.</summary>
+        private static DateTimeOffset? UnixTime(DateTime time) =>
+            time > DateTime.UnixEpoch ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
 
         /// <summary>The agency a subscription belongs to, set as metadata when the checkout created it.</summary>
-        private static string? MetadataAgency(JsonElement obj) =>
-            obj.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
-                ? Text(metadata, "agency") ?? Text(metadata, "agency_id")
-                : null;
+        private static string? MetadataAgency(IReadOnlyDictionary<string, string>? metadata) =>
+            metadata?.GetValueOrDefault("agency") ?? metadata?.GetValueOrDefault("agency_id");
 
-        /// <summary>An invoice carries its subscription's metadata (under <c>parent</c> in current API versions).</summary>
-        private static string? InvoiceAgency(JsonElement invoice)
+        /// <summary>
+        /// An invoice carries its subscription's metadata: under <c>parent</c> since 2025-03-31.basil, at the top
+        /// before (read from the raw object, as Stripe.net's model no longer has it).
+        /// </summary>
+        private static string? InvoiceAgency(Stripe.Invoice invoice)
         {
-            if (invoice.TryGetProperty("parent", out var parent) && parent.ValueKind == JsonValueKind.Object &&
-                parent.TryGetProperty("subscription_details", out var details) && details.ValueKind == JsonValueKind.Object &&
-                MetadataAgency(details) is { } fromParent)
+            if (MetadataAgency(invoice.Parent?.SubscriptionDetails?.Metadata) is { } fromParent)
             {
                 return fromParent;
             }
 
-            if (invoice.TryGetProperty("subscription_details", out var legacy) && legacy.ValueKind == JsonValueKind.Object &&
-                MetadataAgency(legacy) is { } fromLegacy)
+            if (Legacy(invoice, "subscription_details") is { ValueKind: JsonValueKind.Object } details &&
+                details.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object &&
+                (Text(metadata, "agency") ?? Text(metadata, "agency_id")) is { } fromLegacy)
             {
                 return fromLegacy;
             }
 
-            return MetadataAgency(invoice);
+            return MetadataAgency(invoice.Metadata);
         }
 
-        private static AgencyId? AgencyOf(string? value) => AgencyId.TryParse(value, out var agency) ? agency : null;
+        private static DateTimeOffset? LegacyUnixTime(Stripe.StripeEntity entity, string name) =>
+            Legacy(entity, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var seconds) &&
+            seconds > 0 && seconds < DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : null;
+
+        private static JsonElement? Legacy(Stripe.StripeEntity entity, string name) =>
+            entity.RawJsonElement is { ValueKind: JsonValueKind.Object } raw && raw.TryGetProperty(name, out var value) ? value : null;
 
         private static string? Text(JsonElement obj, string name) =>
             obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        private static AgencyId? AgencyOf(string? value) => AgencyId.TryParse(value, out var agency) ? agency : null;
 
         /// <summary>Event ids become table keys: letters, digits, '_' and '-' only.</summary>
         private static bool IsSafeKey(string id) => id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
@@ -244,4 +229,8 @@ public sealed partial class StripeWebhookProcessor(SubscriptionStore store, Plan
 
     [LoggerMessage(2, LogLevel.Information, "Stripe event {EventType} {EventId} was already processed; ignored.")]
     private static partial void Duplicate(ILogger logger, string eventType, string eventId);
+
+    [LoggerMessage(3, LogLevel.Warning,
+        "Stripe event {EventType} {EventId} has API version {EventApiVersion}, not Stripe.net's {SdkApiVersion}; processed as far as its fields allow. Set the webhook endpoint's API version to {SdkApiVersion} in Stripe.")]
+    private static partial void OtherApiVersion(ILogger logger, string eventType, string eventId, string eventApiVersion, string sdkApiVersion);
 }

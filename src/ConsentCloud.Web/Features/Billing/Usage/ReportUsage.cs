@@ -54,7 +54,7 @@ public sealed partial class ReportUsage(
     /// </summary>
     public async Task RunAsync(JobContext context, CancellationToken ct)
     {
-        var stripe = services.GetRequiredService<StripeClient>();
+        var stripe = services.GetRequiredService<Stripe.StripeClient>();
         // Days that ended at least the recount's grace ago: a run just after midnight does not report a day still being counted.
         var lastDay = RetentionDays.Day(context.StartedAt - RecountStatistics.Grace).AddDays(-1);
         var metered = (await subscriptions.ListAllAsync(ct)).Where(IsMetered).OrderBy(s => s.Agency.Value, StringComparer.Ordinal).ToList();
@@ -79,7 +79,7 @@ public sealed partial class ReportUsage(
     }
 
     private async Task ReportAgencyAsync(
-        JobContext context, StripeClient stripe, AgencySubscription subscription, IReadOnlyList<Site> agencySites, DateOnly lastDay, AgencyProgress progress, CancellationToken ct)
+        JobContext context, Stripe.StripeClient stripe, AgencySubscription subscription, IReadOnlyList<Site> agencySites, DateOnly lastDay, AgencyProgress progress, CancellationToken ct)
     {
         if (agencySites.Count == 0)
         {
@@ -126,15 +126,14 @@ public sealed partial class ReportUsage(
             if (value > 0)
             {
                 identifier = Identifier(agency, day);
-                var sent = await stripe.CreateMeterEventAsync(plans.MeterEventName, subscription.CustomerId!, value, identifier, Timestamp(day), ct);
-                if (!sent.Succeeded)
+                var failure = await SendAsync(stripe, subscription.CustomerId!, value, identifier, day, ct);
+                if (failure is not null)
                 {
                     // The agency id, the day and Stripe's error kind: never the key, the customer or Stripe's message.
-                    var error = sent.Error ?? new StripeError(0, null, null, null);
                     var dayText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                    progress.Error = string.Create(CultureInfo.InvariantCulture, $"{dayText}: Stripe answered {error.Status} {error.Type ?? "-"}/{error.Code ?? "-"}");
+                    progress.Error = string.Create(CultureInfo.InvariantCulture, $"{dayText}: Stripe answered {failure}");
                     context.Log($"{agency}: usage of {progress.Error}; not reported, the next run sends it again.");
-                    NotReported(logger, agency.Value, dayText, error.Status, error.Type, error.Code);
+                    NotReported(logger, agency.Value, dayText, failure.Status, failure.Type, failure.Code);
                     return;
                 }
             }
@@ -147,6 +146,29 @@ public sealed partial class ReportUsage(
             progress.Decisions += dayDecisions;
             progress.Days++;
             context.Count(dayDecisions);
+        }
+    }
+
+    /// <summary>
+    /// The day's meter event: <paramref name="value"/> for the customer at the day's last second. The identifier is
+    /// also the idempotency key (prefixed), so a retry, or a re-run within Stripe's window, is the same event.
+    /// </summary>
+    private async Task<StripeFailure?> SendAsync(Stripe.StripeClient stripe, string customerId, long value, string identifier, DateOnly day, CancellationToken ct)
+    {
+        try
+        {
+            await stripe.V1.Billing.MeterEvents.CreateAsync(new Stripe.Billing.MeterEventCreateOptions
+            {
+                EventName = plans.MeterEventName,
+                Payload = new() { ["stripe_customer_id"] = customerId, ["value"] = value.ToString(CultureInfo.InvariantCulture) },
+                Identifier = identifier,
+                Timestamp = Timestamp(day).UtcDateTime,
+            }, new Stripe.RequestOptions { IdempotencyKey = "meter-event-" + identifier }, ct);
+            return null;
+        }
+        catch (Exception e) when (StripeFailure.Of(e, ct) is { } failure)
+        {
+            return failure;
         }
     }
 

@@ -17,7 +17,7 @@ namespace ConsentCloud.Web.Features.Portal.Pages;
 [AgencyPage(AgencyRole.Member)]
 [AllowedWhenLapsed]
 public sealed partial class BillingModel(
-    AgencyStanding standing, PlanCatalog plans, SubscriptionStore subscriptions, StripeClient stripe, IOptions<StripeOptions> stripeOptions,
+    AgencyStanding standing, PlanCatalog plans, SubscriptionStore subscriptions, Stripe.StripeClient stripe, IOptions<StripeOptions> stripeOptions,
     SiteStore sites, StatisticsStore statistics, IOptions<PortalOptions> portal, TimeProvider clock, ILogger<BillingModel> logger) : PortalPageModel
 {
     public BillingStanding Standing { get; private set; } = null!;
@@ -64,32 +64,50 @@ public sealed partial class BillingModel(
 
         var agencyId = Portal.Agency.Id.Value;
         var customerId = Standing.Subscription?.CustomerId;
-        if (customerId is null)
+        try
         {
-            // One customer per agency: the idempotency key makes a double click (or two Owners at once) one customer.
-            var customer = await stripe.CreateCustomerAsync(agencyId, Portal.User.Email, Portal.Agency.Name, "customer-" + agencyId, ct);
-            if (!customer.Succeeded)
+            if (customerId is null)
             {
-                return StripeFailed(customer.Error);
+                // One customer per agency: the idempotency key makes a double click (or two Owners at once) one customer.
+                var customer = await stripe.V1.Customers.CreateAsync(new Stripe.CustomerCreateOptions
+                {
+                    Email = Portal.User.Email,
+                    Name = Portal.Agency.Name,
+                    Metadata = new() { ["agency_id"] = agencyId },
+                }, new Stripe.RequestOptions { IdempotencyKey = "customer-" + agencyId }, ct);
+                await subscriptions.RememberCustomerAsync(Portal.Agency.Id, customer.Id, ct);
+                customerId = (await subscriptions.GetAsync(Portal.Agency.Id, ct))?.CustomerId ?? customer.Id;
             }
 
-            await subscriptions.RememberCustomerAsync(Portal.Agency.Id, customer.Value!.Id, ct);
-            customerId = (await subscriptions.GetAsync(Portal.Agency.Id, ct))?.CustomerId ?? customer.Value.Id;
-        }
+            // The plan's price with quantity 1 and the metered price without one; the agency as client_reference_id
+            // and, with the plan's name, as the subscription's metadata, which every later subscription event carries.
+            var origin = portal.Value.Origin(HttpContext);
+            var session = await stripe.V1.Checkout.Sessions.CreateAsync(new Stripe.Checkout.SessionCreateOptions
+            {
+                Mode = "subscription",
+                Customer = customerId,
+                ClientReferenceId = agencyId,
+                LineItems =
+                [
+                    new() { Price = chosen.PriceId, Quantity = 1 },
+                    new() { Price = plans.MeteredPriceId },
+                ],
+                SuccessUrl = origin + PortalPaths.BillingSuccess(agencyId) + "?session_id={CHECKOUT_SESSION_ID}",
+                CancelUrl = origin + PortalPaths.BillingCanceled(agencyId),
+                SubscriptionData = new() { Metadata = new() { ["agency_id"] = agencyId, ["plan"] = chosen.Name } },
+            }, new Stripe.RequestOptions { IdempotencyKey = $"checkout-{agencyId}-{Guid.NewGuid():N}" }, ct);
+            if (session.Url is not { Length: > 0 } url)
+            {
+                return StripeFailed(new StripeFailure(200, "no_checkout_url", null));
+            }
 
-        var origin = portal.Value.Origin(HttpContext);
-        var session = await stripe.CreateCheckoutSessionAsync(
-            agencyId, customerId, chosen.Name, [new CheckoutItem(chosen.PriceId, 1), new CheckoutItem(plans.MeteredPriceId!, null)],
-            new Uri(origin + PortalPaths.BillingSuccess(agencyId) + "?session_id={CHECKOUT_SESSION_ID}"),
-            new Uri(origin + PortalPaths.BillingCanceled(agencyId)),
-            $"checkout-{agencyId}-{Guid.NewGuid():N}", ct);
-        if (!session.Succeeded || session.Value!.Url is not { } url)
+            AllowStripeRedirects();
+            return Redirect(url);
+        }
+        catch (Exception e) when (StripeFailure.Of(e, ct) is { } failure)
         {
-            return StripeFailed(session.Error);
+            return StripeFailed(failure);
         }
-
-        AllowStripeRedirects();
-        return Redirect(url);
     }
 
     [HandlerRole(AgencyRole.Owner)]
@@ -102,15 +120,20 @@ public sealed partial class BillingModel(
         }
 
         var agencyId = Portal.Agency.Id.Value;
-        var session = await stripe.CreateBillingPortalSessionAsync(Standing.Subscription!.CustomerId!,
-            new Uri(portal.Value.Origin(HttpContext) + PortalPaths.Billing(agencyId)), $"portal-{agencyId}-{Guid.NewGuid():N}", ct);
-        if (!session.Succeeded)
+        try
         {
-            return StripeFailed(session.Error);
+            var session = await stripe.V1.BillingPortal.Sessions.CreateAsync(new Stripe.BillingPortal.SessionCreateOptions
+            {
+                Customer = Standing.Subscription!.CustomerId!,
+                ReturnUrl = portal.Value.Origin(HttpContext) + PortalPaths.Billing(agencyId),
+            }, new Stripe.RequestOptions { IdempotencyKey = $"portal-{agencyId}-{Guid.NewGuid():N}" }, ct);
+            AllowStripeRedirects();
+            return Redirect(session.Url);
         }
-
-        AllowStripeRedirects();
-        return Redirect(session.Value!.Url);
+        catch (Exception e) when (StripeFailure.Of(e, ct) is { } failure)
+        {
+            return StripeFailed(failure);
+        }
     }
 
     private PageResult Refuse(int status, string error)
@@ -121,9 +144,9 @@ public sealed partial class BillingModel(
         return Page();
     }
 
-    private PageResult StripeFailed(StripeError? error)
+    private PageResult StripeFailed(StripeFailure failure)
     {
-        StripeCallFailed(logger, Portal.Agency.Id.Value, error?.Status ?? 0, error?.Type, error?.Code);
+        StripeCallFailed(logger, Portal.Agency.Id.Value, failure.Status, failure.Type, failure.Code);
         return Refuse(StatusCodes.Status502BadGateway, "Stripe could not be reached or refused the request. Nothing was charged; try again in a moment.");
     }
 
