@@ -269,7 +269,8 @@ public sealed class FakeEntra : IAsyncDisposable
             lifetime: user.Tamper == IdTokenTamper.Expired ? TimeSpan.FromMinutes(-30) : TimeSpan.FromHours(1),
             issuerOverride: user.Tamper == IdTokenTamper.WrongIssuer ? IssuerFor(Guid.NewGuid()) : null,
             signWithForeignKey: user.Tamper == IdTokenTamper.ForeignKey,
-            claims: new Dictionary<string, object?> { ["nonce"] = user.Tamper == IdTokenTamper.WrongNonce ? "not-the-nonce" : issued.Nonce });
+            // An id_token, not an access token: no azp (Entra's v2.0 id_tokens carry none), the nonce of the request.
+            claims: new Dictionary<string, object?> { ["azp"] = null, ["nonce"] = user.Tamper == IdTokenTamper.WrongNonce ? "not-the-nonce" : issued.Nonce });
         return TypedResults.Json(new Dictionary<string, object>
         {
             ["token_type"] = "Bearer",
