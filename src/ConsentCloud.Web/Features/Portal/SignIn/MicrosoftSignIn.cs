@@ -61,7 +61,7 @@ public static class MicrosoftSignIn
         oidc.Prompt = OpenIdConnectPrompt.SelectAccount;
         oidc.Scope.Clear();
         oidc.Scope.Add(OpenIdConnectScope.OpenId);
-        oidc.Scope.Add(OpenIdConnectScope.OpenIdProfile);
+        oidc.Scope.Add("profile");
         oidc.Scope.Add(OpenIdConnectScope.Email);
         // Claims as Entra sends them (tid, oid): a handler of our own, as the one Identity.Web hands over maps them.
         oidc.TokenHandler = new JsonWebTokenHandler { MapInboundClaims = false };
