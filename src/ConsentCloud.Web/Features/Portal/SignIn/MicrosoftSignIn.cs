@@ -63,7 +63,7 @@ public static class MicrosoftSignIn
         oidc.Scope.Add(OpenIdConnectScope.OpenId);
         oidc.Scope.Add("profile");
         oidc.Scope.Add(OpenIdConnectScope.Email);
-        // Claims as Entra sends them (tid, oid): a handler of our own, as the one Identity.Web hands over maps them.
+        // Claims as Entra sends them (tid, oid): the token handler Identity.Web leaves in place maps them to long URIs.
         oidc.TokenHandler = new JsonWebTokenHandler { MapInboundClaims = false };
         oidc.MapInboundClaims = false;
         oidc.SaveTokens = false;
@@ -107,7 +107,7 @@ public static class MicrosoftSignIn
 /// <summary>
 /// The handler's correlation and nonce cookies: HttpOnly, Secure, SameSite=Lax (Entra comes back with a top-level GET),
 /// limited to the callback path, and given a relative lifetime (Max-Age) only. The handler would also send an Expires
-/// date from the server's clock, which a browser whose clock runs ahead takes as already past; the deadline itself is
+/// date from the server's clock, which a browser whose clock runs over ten minutes ahead takes as past; the deadline is
 /// checked on the server (<see cref="MicrosoftSignInEvents"/>).
 /// </summary>
 internal sealed class SignInCookie : CookieBuilder
