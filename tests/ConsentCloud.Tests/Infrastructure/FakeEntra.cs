@@ -80,7 +80,7 @@ public sealed class FakeEntra : IAsyncDisposable
     /// <summary>The portal's web app client secret, which the token endpoint requires.</summary>
     public const string ClientSecret = "fake-entra-client-secret";
 
-    /// <summary>Who the next /authorize request signs in (and how the id_token is to be spoiled); null refuses.</summary>
+    /// <summary>Who the next /authorize request signs in (and how the id_token is to be spoiled); null refuses (access_denied).</summary>
     public FakeSignIn? NextSignIn { get; set; }
 
     /// <summary>Why the token endpoint last refused a request ("invalid_grant: PKCE", ...), for assertions.</summary>
@@ -269,7 +269,13 @@ public sealed class FakeEntra : IAsyncDisposable
             lifetime: user.Tamper == IdTokenTamper.Expired ? TimeSpan.FromMinutes(-30) : TimeSpan.FromHours(1),
             issuerOverride: user.Tamper == IdTokenTamper.WrongIssuer ? IssuerFor(Guid.NewGuid()) : null,
             signWithForeignKey: user.Tamper == IdTokenTamper.ForeignKey,
-            claims: new Dictionary<string, object?> { ["nonce"] = user.Tamper == IdTokenTamper.WrongNonce ? "not-the-nonce" : issued.Nonce });
+            // An id_token, not an access token: no azp (Entra's v2.0 id_tokens carry none), the nonce of the request.
+            claims: new Dictionary<string, object?>
+            {
+                ["azp"] = null,
+                ["nonce"] = user.Tamper == IdTokenTamper.WrongNonce ? "not-the-nonce" : issued.Nonce,
+                [EntraClaims.ObjectId] = user.Tamper == IdTokenTamper.NoObjectId ? null : user.ObjectId.ToString("D"),
+            });
         return TypedResults.Json(new Dictionary<string, object>
         {
             ["token_type"] = "Bearer",
@@ -343,6 +349,7 @@ public enum IdTokenTamper
     WrongIssuer,
     Expired,
     ForeignKey,
+    NoObjectId,
 }
 
 /// <summary>The person the fake's /authorize signs in next.</summary>

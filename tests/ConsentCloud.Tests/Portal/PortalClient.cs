@@ -30,13 +30,22 @@ public sealed partial class PortalClient(TestApp app)
     }
 
     /// <summary>Starts the sign-in and lets the fake authorize; returns the callback URL (path and query) with the code.</summary>
-    public async Task<string> AuthorizeAsync(FakeSignIn signIn, string returnUrl = "/portal")
+    /// <remarks><paramref name="signIn"/> null: the person does not sign in, and Entra answers access_denied.</remarks>
+    public async Task<string> AuthorizeAsync(FakeSignIn? signIn, string returnUrl = "/portal") =>
+        await AuthorizeAtEntraAsync((await StartSignInAsync(returnUrl)).Headers.Location!, signIn);
+
+    /// <summary>Posts the sign-in form; returns the response that sends the browser to Entra's authorize endpoint.</summary>
+    public async Task<HttpResponseMessage> StartSignInAsync(string returnUrl = "/portal")
     {
         var start = await PostFormAsync("/portal/sign-in", new() { ["returnUrl"] = returnUrl });
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
-        var authorize = start.Headers.Location!;
-        Assert.StartsWith(app.Entra.BaseUrl, authorize.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith(app.Entra.BaseUrl, start.Headers.Location!.ToString(), StringComparison.Ordinal);
+        return start;
+    }
 
+    /// <summary>The browser at Entra's <paramref name="authorize"/> URL: returns where Entra sends it back (path and query).</summary>
+    public async Task<string> AuthorizeAtEntraAsync(Uri authorize, FakeSignIn? signIn)
+    {
         app.Entra.NextSignIn = signIn;
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         var authorized = await browser.GetAsync(authorize);

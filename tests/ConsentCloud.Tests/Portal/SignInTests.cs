@@ -74,6 +74,7 @@ public sealed class SignInTests(PortalApp app) : IClassFixture<PortalApp>
     [InlineData(IdTokenTamper.WrongIssuer)]
     [InlineData(IdTokenTamper.Expired)]
     [InlineData(IdTokenTamper.ForeignKey)]
+    [InlineData(IdTokenTamper.NoObjectId)]
     public async Task AnIdTokenThatFailsValidationGivesNoSession(IdTokenTamper tamper)
     {
         var client = new PortalClient(app);
@@ -155,6 +156,87 @@ public sealed class SignInTests(PortalApp app) : IClassFixture<PortalApp>
         var replay = await client.Http.GetAsync(callback);
 
         await AssertReadableFailureWithoutSessionAsync(client, replay);
+    }
+
+    [Fact]
+    public async Task AnErrorFromEntraGivesAReadablePageAndNoSession()
+    {
+        var client = new PortalClient(app);
+        var callback = await client.AuthorizeAsync(signIn: null);
+        Assert.Contains("error=access_denied", callback, StringComparison.Ordinal);
+
+        var response = await client.Http.GetAsync(callback);
+
+        await AssertReadableFailureWithoutSessionAsync(client, response);
+    }
+
+    [Fact]
+    public async Task ACallbackMoreThanTenMinutesAfterTheSignInStartedGivesNoSession()
+    {
+        var client = new PortalClient(app);
+        var callback = await client.AuthorizeAsync(new FakeSignIn(Guid.NewGuid(), Guid.NewGuid(), "Slow", null));
+        app.Clock.Advance(TimeSpan.FromMinutes(11));
+
+        var response = await client.Http.GetAsync(callback);
+
+        await AssertReadableFailureWithoutSessionAsync(client, response);
+    }
+
+    [Fact]
+    public async Task SignInAsksEntraForACodeWithPkceAndTheRegisteredCallback()
+    {
+        var start = await new PortalClient(app).StartSignInAsync();
+
+        var query = System.Web.HttpUtility.ParseQueryString(start.Headers.Location!.Query);
+        Assert.Equal($"{app.Entra.BaseUrl}/organizations/oauth2/v2.0/authorize", start.Headers.Location!.GetLeftPart(UriPartial.Path));
+        Assert.Equal("code", query["response_type"]);
+        Assert.Contains(query["response_mode"], new[] { null, "query" }); // query is code's default, which the handler leaves out
+        Assert.Equal("S256", query["code_challenge_method"]);
+        Assert.Equal("https://localhost/portal/sign-in/callback", query["redirect_uri"]);
+        Assert.Equal(["email", "openid", "profile"], query["scope"]!.Split(' ').Order());
+        Assert.Equal("select_account", query["prompt"]);
+        Assert.Null(query["client_secret"]);
+    }
+
+    [Fact]
+    public async Task TheSignInCookiesAreHttpOnlyLaxLimitedToTheCallbackAndGoneOnceItIsUsed()
+    {
+        var client = new PortalClient(app);
+        var start = await client.StartSignInAsync();
+        var cookies = start.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("cc_signin.", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(2, cookies.Count);
+        Assert.Contains(cookies, c => c.StartsWith("cc_signin.correlation.", StringComparison.Ordinal));
+        Assert.Contains(cookies, c => c.StartsWith("cc_signin.nonce.", StringComparison.Ordinal));
+        Assert.All(cookies, cookie =>
+        {
+            Assert.Contains("path=/portal/sign-in/callback", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("max-age=600", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("expires=", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+        });
+
+        var callback = await client.AuthorizeAtEntraAsync(start.Headers.Location!, new FakeSignIn(Guid.NewGuid(), Guid.NewGuid(), "Cookie Reader", null));
+        var landed = await client.Http.GetAsync(callback);
+
+        Assert.Equal(HttpStatusCode.Redirect, landed.StatusCode);
+        var deleted = landed.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("cc_signin.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, deleted.Count);
+        Assert.All(deleted, cookie => Assert.Contains("expires=Thu, 01 Jan 1970", cookie, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/portal")]
+    [InlineData("//evil.example/portal")]
+    [InlineData("/api/v1/agencies")]
+    public async Task SignInReturnsOnlyToAPortalPage(string returnUrl)
+    {
+        var callback = await new PortalClient(app).SignInAsync(app.NewUser(), returnUrl: returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal("/portal", callback.Headers.Location!.OriginalString);
     }
 
     [Fact]

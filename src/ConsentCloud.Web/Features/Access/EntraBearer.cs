@@ -2,18 +2,18 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using Microsoft.IdentityModel.Validators;
 
 namespace ConsentCloud.Web.Features.Access;
 
 /// <summary>
-/// Multi-tenant Entra ID access tokens (v2.0) on JwtBearer, without Microsoft.Identity.Web (REFERENCE §5).
+/// Multi-tenant Entra ID access tokens (v2.0) on JwtBearer with Microsoft.IdentityModel.Validators' AadIssuerValidator.
+/// Not AddMicrosoftIdentityWebApi: this scheme must exist, rejecting every token, when no client id is configured
+/// (a local run with API keys only), which Identity.Web's options validation refuses; and Identity.Web's issuer validator
+/// fetches metadata over an HTTPS-only client of its own, so it could not run against the tests' loopback fake Entra.
 /// Signature, issuer and keys all come from one metadata document (<see cref="EntraOptions.EffectiveMetadataAddress"/>):
-/// the issuer template "{instance}/{tenantid}/v2.0" is checked by <see cref="AadIssuerValidator"/> against the token's
-/// <c>tid</c>, each signing key's own "issuer" by <c>EnableAadSigningKeyIssuerValidation</c>; then
+/// the issuer template "{instance}/{tenantid}/v2.0" is checked against the token's <c>tid</c>, each signing key's own
+/// "issuer" too (<see cref="EntraMetadata.ValidateIssuerPerTenant"/>); then
 /// <see cref="EntraBearerEvents"/> requires <c>tid</c> + <c>oid</c>, an allowed tenant and the scope.
 /// Only v2.0 access tokens are accepted: the API's app registration sets <c>requestedAccessTokenVersion: 2</c>.
 /// </summary>
@@ -53,25 +53,13 @@ public static class EntraBearer
         var metadataAddress = entra.EffectiveMetadataAddress;
         jwt.MetadataAddress = metadataAddress;
         jwt.RequireHttpsMetadata = !EntraOptions.IsLoopbackHttp(metadataAddress);
-        jwt.Backchannel ??= CreateBackchannel(jwt);
+        jwt.Backchannel ??= EntraMetadata.CreateBackchannel(jwt.BackchannelHttpHandler, jwt.BackchannelTimeout, "ConsentCloud-EntraBearer");
 
-        var configurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
-            metadataAddress,
-            new OpenIdConnectConfigurationRetriever(),
-            new HttpDocumentRetriever(jwt.Backchannel) { RequireHttps = jwt.RequireHttpsMetadata })
-        {
-            AutomaticRefreshInterval = jwt.AutomaticRefreshInterval,
-            RefreshInterval = jwt.RefreshInterval,
-        };
+        var configurationManager = EntraMetadata.CreateConfigurationManager(metadataAddress, jwt.Backchannel);
+        configurationManager.AutomaticRefreshInterval = jwt.AutomaticRefreshInterval;
+        configurationManager.RefreshInterval = jwt.RefreshInterval;
         jwt.ConfigurationManager = configurationManager;
-
-        // The validator reads the issuer template from the same metadata the handler uses for keys (its provider
-        // overload), instead of fetching its own copy from a derived address over a default HTTPS-only client.
-        // That keeps one source of truth and lets the same code run against a loopback fake.
-        var issuerValidator = AadIssuerValidator.GetAadIssuerValidator(entra.Authority, jwt.Backchannel, _ => configurationManager);
-        jwt.TokenValidationParameters.IssuerValidator = issuerValidator.Validate;
-        jwt.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
-        jwt.TokenValidationParameters.EnableEntraIdSigningKeyCloudInstanceValidation();
+        EntraMetadata.ValidateIssuerPerTenant(jwt.TokenValidationParameters, entra.Authority, jwt.Backchannel, configurationManager);
     }
 
     private static TokenValidationParameters NewValidationParameters(EntraOptions entra) => new()
@@ -88,17 +76,4 @@ public static class EntraBearer
         NameClaimType = EntraClaims.Name,
         RoleClaimType = EntraClaims.Roles,
     };
-
-    private static HttpClient CreateBackchannel(JwtBearerOptions jwt)
-    {
-        // Lives as long as the options (the app): recycle pooled connections so DNS changes are picked up.
-        var handler = jwt.BackchannelHttpHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(15) };
-        var client = new HttpClient(handler)
-        {
-            Timeout = jwt.BackchannelTimeout,
-            MaxResponseContentBufferSize = 1024 * 1024,
-        };
-        client.DefaultRequestHeaders.UserAgent.ParseAdd("ConsentCloud-EntraBearer");
-        return client;
-    }
 }

@@ -5,11 +5,8 @@ namespace ConsentCloud.Web.Features.Portal;
 /// <summary>Portal events. Never a code, token, secret, e-mail address or IP address: the reason and a tenant id at most.</summary>
 internal static partial class PortalLog
 {
-    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Portal sign-in failed: {Failure}.")]
-    public static partial void SignInFailed(ILogger logger, SignInFailure failure);
-
-    [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Portal id_token rejected: {ExceptionType}.")]
-    public static partial void IdTokenRejected(ILogger logger, string exceptionType);
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Portal sign-in failed: {Failure} ({ExceptionType}).")]
+    public static partial void SignInFailed(ILogger logger, SignInFailure failure, string exceptionType);
 
     [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "Portal sign-in with {Method} (tenant {TenantId}).")]
     public static partial void SignedIn(ILogger logger, string method, Guid tenantId);

@@ -20,7 +20,14 @@ public static class PortalSession
     /// <summary>How the person signed in ("microsoft" or "development"), kept in the cookie for display and audit.</summary>
     public const string MethodClaim = "cc_signin";
 
-    public static Task SignInAsync(HttpContext http, EntraUser user, string method)
+    /// <summary>The <see cref="MethodClaim"/> of a "Sign in with Microsoft" session.</summary>
+    public const string MicrosoftMethod = "microsoft";
+
+    public static Task SignInAsync(HttpContext http, EntraUser user, string method) =>
+        http.SignInAsync(Scheme, Principal(user, method), new AuthenticationProperties { IsPersistent = false });
+
+    /// <summary>What the cookie holds: who the person is and how they signed in, nothing else from the id_token.</summary>
+    public static ClaimsPrincipal Principal(EntraUser user, string method)
     {
         var claims = new List<Claim>
         {
@@ -38,8 +45,7 @@ public static class PortalSession
             claims.Add(new Claim(EntraClaims.PreferredUsername, Bounded(username)));
         }
 
-        var identity = new ClaimsIdentity(claims, Scheme, EntraClaims.Name, EntraClaims.Roles);
-        return http.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, EntraClaims.Name, EntraClaims.Roles));
     }
 
     public static Task SignOutAsync(HttpContext http) => http.SignOutAsync(Scheme);

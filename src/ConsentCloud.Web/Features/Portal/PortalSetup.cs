@@ -43,7 +43,7 @@ public static class PortalSetup
         services.AddOptions<DevSignInOptions>().BindConfiguration(DevSignInOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DevSignInOptions>, DevSignInOptionsValidator>());
 
-        services.AddAuthentication().AddCookie(PortalSession.Scheme, PortalSession.Configure);
+        services.AddAuthentication().AddPortalSignIn();
         services.AddAuthorizationBuilder().AddPolicy(PortalSession.Policy, policy => policy
             .AddAuthenticationSchemes(PortalSession.Scheme)
             .RequireAuthenticatedUser()
@@ -78,8 +78,6 @@ public static class PortalSetup
         services.AddScoped<PortalLayout>();
         services.AddScoped<PortalAccessFilter>();
         services.AddSingleton<Setup.SetupProgressStore>();
-        services.AddSingleton<SignInCorrelationCookie>();
-        services.AddSingleton<MicrosoftSignIn>();
         services.AddSingleton<InvitationCookie>();
         services.TryAddSingleton<IEmailSender, LoggingEmailSender>();
         services.AddSitePages();

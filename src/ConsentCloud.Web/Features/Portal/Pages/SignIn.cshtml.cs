@@ -1,4 +1,5 @@
 using ConsentCloud.Web.Features.Portal.SignIn;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -6,9 +7,9 @@ using Microsoft.Extensions.Options;
 namespace ConsentCloud.Web.Features.Portal.Pages;
 
 /// <summary>The sign-in page; its form starts "Sign in with Microsoft" (a POST, so antiforgery covers it).</summary>
-public sealed class SignInModel(MicrosoftSignIn microsoft, IOptions<DevSignInOptions> dev) : PageModel
+public sealed class SignInModel(IOptions<MicrosoftSignInOptions> microsoft, IOptions<DevSignInOptions> dev) : PageModel
 {
-    public bool MicrosoftEnabled => microsoft.Enabled;
+    public bool MicrosoftEnabled => microsoft.Value.Enabled;
 
     public bool DevSignInEnabled => dev.Value.Enabled;
 
@@ -25,13 +26,9 @@ public sealed class SignInModel(MicrosoftSignIn microsoft, IOptions<DevSignInOpt
         SignedOut = signedOut is not null;
     }
 
-    public async Task<IActionResult> OnPostAsync(string? returnUrl)
-    {
-        if (!microsoft.Enabled)
-        {
-            return NotFound();
-        }
-
-        return Redirect(await microsoft.StartAsync(HttpContext, PortalPaths.SafeReturnUrl(returnUrl)));
-    }
+    /// <summary>Hands over to the OpenIdConnect handler, which sends the browser to Entra's authorize endpoint.</summary>
+    public IActionResult OnPost(string? returnUrl) =>
+        MicrosoftEnabled
+            ? Challenge(new AuthenticationProperties { RedirectUri = PortalPaths.SafeReturnUrl(returnUrl) }, MicrosoftSignIn.Scheme)
+            : NotFound();
 }

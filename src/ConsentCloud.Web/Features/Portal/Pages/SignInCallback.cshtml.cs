@@ -1,26 +1,24 @@
 using ConsentCloud.Web.Features.Portal.SignIn;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace ConsentCloud.Web.Features.Portal.Pages;
 
 /// <summary>
-/// Where Entra sends the browser back. Success: the portal cookie and the return URL. Any failure: a readable page
-/// (400) that names no reason a visitor could probe with; the reason goes to the log.
+/// Where Entra sends the browser back. The OpenIdConnect handler answers a successful callback itself (the portal
+/// cookie and a redirect to the return URL); this page is reached only when it did not complete
+/// (<see cref="MicrosoftSignInEvents"/>) or when sign-in with Microsoft is not configured: a readable page (400)
+/// that names no reason a visitor could probe with; the reason went to the log.
 /// </summary>
-public sealed class SignInCallbackModel(MicrosoftSignIn microsoft, ILogger<SignInCallbackModel> logger) : PageModel
+public sealed class SignInCallbackModel(IOptions<MicrosoftSignInOptions> microsoft, ILogger<SignInCallbackModel> logger) : PageModel
 {
-    public async Task<IActionResult> OnGetAsync()
+    public void OnGet()
     {
-        var outcome = await microsoft.CompleteAsync(HttpContext);
-        if (outcome.User is not { } user)
+        if (!microsoft.Value.Enabled)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
+            PortalLog.SignInFailed(logger, SignInFailure.NotConfigured, "none");
         }
 
-        await PortalSession.SignInAsync(HttpContext, user, "microsoft");
-        PortalLog.SignedIn(logger, "microsoft", user.TenantId);
-        return LocalRedirect(PortalPaths.SafeReturnUrl(outcome.ReturnUrl));
+        Response.StatusCode = StatusCodes.Status400BadRequest;
     }
 }

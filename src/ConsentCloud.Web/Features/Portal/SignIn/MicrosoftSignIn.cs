@@ -1,238 +1,150 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using ConsentCloud.Web.Features.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using Microsoft.IdentityModel.Validators;
 
 namespace ConsentCloud.Web.Features.Portal.SignIn;
 
-public enum SignInFailure
-{
-    NotConfigured,
-    NoCorrelation,
-    StateMismatch,
-    ProviderError,
-    MissingCode,
-    TokenEndpointRefused,
-    InvalidIdToken,
-    NonceMismatch,
-    NotAUser,
-    TenantNotAllowed,
-}
-
-public sealed record SignInOutcome(EntraUser? User, string ReturnUrl, SignInFailure? Failure);
-
 /// <summary>
-/// "Sign in with Microsoft" (REFERENCE §5): OpenID Connect authorization code flow with PKCE (S256) against Entra ID,
-/// multi-tenant, without Microsoft.AspNetCore.Authentication.OpenIdConnect. Discovery and keys come from one
-/// ConfigurationManager; the code is redeemed with the client secret and the code_verifier; the id_token is validated
-/// for signature (JWKS), issuer (per tenant, AadIssuerValidator), audience (our client id), lifetime and nonce.
-/// Nothing here logs or returns a code, a token or the secret.
+/// The portal's sign-in schemes: its own cookie (<see cref="PortalSession"/>) and, when the web app registration is
+/// configured, "Sign in with Microsoft": Microsoft.Identity.Web's <c>AddMicrosoftIdentityWebApp</c>, that is the
+/// OpenIdConnect handler doing the authorization code flow with PKCE (S256), state, the correlation and nonce cookies,
+/// the code redemption and the id_token checks, multi-tenant (<c>organizations</c>), signing in to the portal cookie.
+/// <see cref="MicrosoftSignInEvents"/> adds what is ours: the registered redirect URI, who may sign in, the claims the
+/// cookie keeps, and the readable failure page.
 /// </summary>
-public sealed class MicrosoftSignIn : IDisposable
+public static class MicrosoftSignIn
 {
+    public const string Scheme = "Microsoft";
     public const string CallbackPath = "/portal/sign-in/callback";
-    private const int MaxTokenResponseBytes = 256 * 1024;
-    private const int MaxCodeLength = 4096;
 
-    private readonly MicrosoftSignInOptions options;
-    private readonly IReadOnlySet<Guid> allowedTenants;
-    private readonly SignInCorrelationCookie correlations;
-    private readonly ILogger<MicrosoftSignIn> logger;
-    private readonly HttpClient http;
-    private readonly ConfigurationManager<OpenIdConnectConfiguration>? configuration;
-    private readonly TokenValidationParameters? validation;
-    private readonly JsonWebTokenHandler tokens = new() { MapInboundClaims = false };
+    /// <summary>How long a started sign-in may take before its callback is refused.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
-    private readonly PortalOptions portal;
-
-    public MicrosoftSignIn(
-        IOptions<MicrosoftSignInOptions> options, IOptions<PortalOptions> portal, IOptions<EntraOptions> entra, SignInCorrelationCookie correlations, ILogger<MicrosoftSignIn> logger)
+    public static AuthenticationBuilder AddPortalSignIn(this AuthenticationBuilder builder)
     {
-        this.options = options.Value;
-        this.portal = portal.Value;
-        allowedTenants = entra.Value.AllowedTenantIds;
-        this.correlations = correlations;
-        this.logger = logger;
-        // Lives as long as the app: recycle pooled connections so DNS changes are picked up.
-        http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(15), AllowAutoRedirect = false })
-        {
-            Timeout = TimeSpan.FromSeconds(15),
-            MaxResponseContentBufferSize = MaxTokenResponseBytes,
-        };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd("ConsentCloud-Portal");
-        if (!this.options.Enabled)
-        {
-            return;
-        }
+        builder.Services.AddSingleton<MicrosoftSignInEvents>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, PortalAuthenticationSchemes>());
+        builder.AddMicrosoftIdentityWebApp(
+            _ => { }, PortalSession.Configure, openIdConnectScheme: Scheme, cookieScheme: PortalSession.Scheme, displayName: "Microsoft");
 
-        var metadata = this.options.MetadataAddress;
-        configuration = new ConfigurationManager<OpenIdConnectConfiguration>(
-            metadata, new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever(http) { RequireHttps = !EntraOptions.IsLoopbackHttp(metadata) });
-        validation = new TokenValidationParameters
+        // What Identity.Web reads to build the authority and validate its own options.
+        builder.Services.AddOptions<MicrosoftIdentityOptions>(Scheme).Configure<IOptions<MicrosoftSignInOptions>>((identity, signIn) =>
         {
+            identity.Instance = signIn.Value.Instance.TrimEnd('/') + "/";
+            identity.TenantId = MicrosoftSignInOptions.Tenant;
+            identity.ClientId = signIn.Value.ClientId!.Trim();
+            identity.ClientSecret = signIn.Value.ClientSecret;
+            identity.CallbackPath = CallbackPath;
+            identity.ResponseType = OpenIdConnectResponseType.Code;
+        });
+
+        // Registered after Identity.Web's own configuration of the handler, so it runs last: nothing can loosen it.
+        builder.Services.AddOptions<OpenIdConnectOptions>(Scheme)
+            .Configure<IOptions<MicrosoftSignInOptions>, MicrosoftSignInEvents>((oidc, signIn, events) => Configure(oidc, signIn.Value, events));
+        return builder;
+    }
+
+    private static void Configure(OpenIdConnectOptions oidc, MicrosoftSignInOptions signIn, MicrosoftSignInEvents events)
+    {
+        oidc.SignInScheme = PortalSession.Scheme;
+        oidc.CallbackPath = CallbackPath;
+        oidc.ResponseType = OpenIdConnectResponseType.Code;
+        // Entra sends the browser back with a top-level GET, so the handler's cookies can be SameSite=Lax.
+        oidc.ResponseMode = OpenIdConnectResponseMode.Query;
+        oidc.UsePkce = true;
+        oidc.Prompt = OpenIdConnectPrompt.SelectAccount;
+        oidc.Scope.Clear();
+        oidc.Scope.Add(OpenIdConnectScope.OpenId);
+        oidc.Scope.Add("profile");
+        oidc.Scope.Add(OpenIdConnectScope.Email);
+        // Claims as Entra sends them (tid, oid): the token handler Identity.Web leaves in place maps them to long URIs.
+        oidc.TokenHandler = new JsonWebTokenHandler { MapInboundClaims = false };
+        oidc.MapInboundClaims = false;
+        oidc.SaveTokens = false;
+        oidc.GetClaimsFromUserInfoEndpoint = false;
+        oidc.UseTokenLifetime = false;
+        oidc.RemoteAuthenticationTimeout = Timeout;
+        oidc.SkipUnrecognizedRequests = false;
+        // Entra's access_denied (the person cancelled, or an admin has not consented) is a failure like any other.
+        oidc.AccessDeniedPath = PathString.Empty;
+        oidc.CorrelationCookie = new SignInCookie("cc_signin.correlation.");
+        oidc.NonceCookie = new SignInCookie("cc_signin.nonce.");
+
+        var metadataAddress = signIn.MetadataAddress;
+        oidc.Authority = signIn.Authority;
+        oidc.MetadataAddress = metadataAddress;
+        oidc.RequireHttpsMetadata = !EntraOptions.IsLoopbackHttp(metadataAddress);
+        oidc.Backchannel = EntraMetadata.CreateBackchannel(oidc.BackchannelHttpHandler, TimeSpan.FromSeconds(15), "ConsentCloud-Portal");
+        var configurationManager = EntraMetadata.CreateConfigurationManager(metadataAddress, oidc.Backchannel);
+        oidc.ConfigurationManager = configurationManager;
+        oidc.TokenValidationParameters = new TokenValidationParameters
+        {
+            AuthenticationType = PortalSession.Scheme,
             ValidateIssuer = true,
             ValidateAudience = true,
-            ValidAudience = Guid.Parse(this.options.ClientId!).ToString("D"),
+            ValidAudience = Guid.Parse(signIn.ClientId!).ToString("D"),
             ValidateLifetime = true,
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ValidateIssuerSigningKey = true,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            ConfigurationManager = configuration,
             NameClaimType = EntraClaims.Name,
         };
-        var issuerValidator = AadIssuerValidator.GetAadIssuerValidator(this.options.Authority, http, _ => configuration);
-        validation.IssuerValidator = issuerValidator.Validate;
-        validation.EnableAadSigningKeyIssuerValidation();
-        validation.EnableEntraIdSigningKeyCloudInstanceValidation();
+        // Replaces the validator Identity.Web installs, which fetches the metadata again over an HTTPS-only client of
+        // its own (so it would refuse the tests' loopback Entra): this one reads the handler's own metadata.
+        EntraMetadata.ValidateIssuerPerTenant(oidc.TokenValidationParameters, signIn.Authority, oidc.Backchannel, configurationManager);
+
+        events.Attach(oidc.Events);
     }
+}
 
-    public bool Enabled => options.Enabled;
-
-    public void Dispose() => http.Dispose();
-
-    /// <summary>Remembers state, nonce and code_verifier in this browser and returns the authorize URL to send it to.</summary>
-    public async Task<string> StartAsync(HttpContext context, string returnUrl)
+/// <summary>
+/// The handler's correlation and nonce cookies: HttpOnly, Secure, SameSite=Lax (Entra comes back with a top-level GET),
+/// limited to the callback path, and given a relative lifetime (Max-Age) only. The handler would also send an Expires
+/// date from the server's clock, which a browser whose clock runs over ten minutes ahead takes as past; the deadline is
+/// checked on the server (<see cref="MicrosoftSignInEvents"/>).
+/// </summary>
+internal sealed class SignInCookie : CookieBuilder
+{
+    public SignInCookie(string name)
     {
-        var config = await configuration!.GetConfigurationAsync(context.RequestAborted);
-        var correlation = correlations.Create(returnUrl);
-        correlations.Write(context, correlation);
-        var challenge = SignInCorrelationCookie.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(correlation.CodeVerifier)));
-        return QueryString(config.AuthorizationEndpoint, new Dictionary<string, string>
-        {
-            ["client_id"] = options.ClientId!.Trim(),
-            ["response_type"] = "code",
-            ["response_mode"] = "query",
-            ["redirect_uri"] = RedirectUri(context),
-            ["scope"] = "openid profile email",
-            ["state"] = correlation.State,
-            ["nonce"] = correlation.Nonce,
-            ["code_challenge"] = challenge,
-            ["code_challenge_method"] = "S256",
-            ["prompt"] = "select_account",
-        });
+        Name = name;
+        Path = MicrosoftSignIn.CallbackPath;
+        HttpOnly = true;
+        SecurePolicy = CookieSecurePolicy.Always;
+        SameSite = SameSiteMode.Lax;
+        IsEssential = true;
+        MaxAge = MicrosoftSignIn.Timeout;
     }
 
-    /// <summary>Handles the callback: the signed-in person, or why not (logged without any secret).</summary>
-    public async Task<SignInOutcome> CompleteAsync(HttpContext context)
+    public override CookieOptions Build(HttpContext context, DateTimeOffset expiresFrom)
     {
-        var correlation = correlations.ReadAndDelete(context);
-        var outcome = await CompleteAsync(context, correlation);
-        if (outcome.Failure is { } failure)
-        {
-            PortalLog.SignInFailed(logger, failure);
-        }
-
-        return outcome;
+        var options = base.Build(context, expiresFrom);
+        options.Expires = null;
+        return options;
     }
+}
 
-    private async Task<SignInOutcome> CompleteAsync(HttpContext context, SignInCorrelation? correlation)
+/// <summary>
+/// The app's authentication schemes, without the Microsoft one when no client id is configured (a local run; the
+/// sign-in page then says sign-in with Microsoft is not configured): the OpenIdConnect handler refuses options
+/// without a client id, and the authentication middleware sets up every remote scheme on every request. Decided here,
+/// once the configuration is complete, rather than while the services are registered.
+/// </summary>
+internal sealed class PortalAuthenticationSchemes : AuthenticationSchemeProvider
+{
+    public PortalAuthenticationSchemes(IOptions<AuthenticationOptions> options, IOptions<MicrosoftSignInOptions> signIn)
+        : base(options)
     {
-        if (!Enabled)
+        if (!signIn.Value.Enabled)
         {
-            return Fail(SignInFailure.NotConfigured);
+            RemoveScheme(MicrosoftSignIn.Scheme);
         }
-
-        if (correlation is null)
-        {
-            return Fail(SignInFailure.NoCorrelation);
-        }
-
-        var query = context.Request.Query;
-        if (!FixedTimeEquals(query["state"].ToString(), correlation.State))
-        {
-            return Fail(SignInFailure.StateMismatch, correlation);
-        }
-
-        if (query.ContainsKey("error"))
-        {
-            return Fail(SignInFailure.ProviderError, correlation);
-        }
-
-        var code = query["code"].ToString();
-        if (code.Length is 0 or > MaxCodeLength)
-        {
-            return Fail(SignInFailure.MissingCode, correlation);
-        }
-
-        var config = await configuration!.GetConfigurationAsync(context.RequestAborted);
-        using var request = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "authorization_code",
-            ["client_id"] = options.ClientId!.Trim(),
-            ["client_secret"] = options.ClientSecret!,
-            ["code"] = code,
-            ["redirect_uri"] = RedirectUri(context),
-            ["code_verifier"] = correlation.CodeVerifier,
-            ["scope"] = "openid profile email",
-        });
-        string? idToken;
-        try
-        {
-            using var response = await http.PostAsync(config.TokenEndpoint, request, context.RequestAborted);
-            if (!response.IsSuccessStatusCode)
-            {
-                return Fail(SignInFailure.TokenEndpointRefused, correlation);
-            }
-
-            using var json = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(context.RequestAborted));
-            idToken = json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("id_token", out var value) &&
-                value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        }
-        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException)
-        {
-            return Fail(SignInFailure.TokenEndpointRefused, correlation);
-        }
-
-        if (idToken is null)
-        {
-            return Fail(SignInFailure.TokenEndpointRefused, correlation);
-        }
-
-        var result = await tokens.ValidateTokenAsync(idToken, validation);
-        if (!result.IsValid)
-        {
-            PortalLog.IdTokenRejected(logger, result.Exception?.GetType().Name ?? "unknown");
-            return Fail(SignInFailure.InvalidIdToken, correlation);
-        }
-
-        var principal = new System.Security.Claims.ClaimsPrincipal(result.ClaimsIdentity);
-        if (!FixedTimeEquals(principal.FindFirst("nonce")?.Value ?? "", correlation.Nonce))
-        {
-            return Fail(SignInFailure.NonceMismatch, correlation);
-        }
-
-        if (!EntraClaims.TryGetUser(principal, out var user))
-        {
-            return Fail(SignInFailure.NotAUser, correlation);
-        }
-
-        if (allowedTenants.Count > 0 && !allowedTenants.Contains(user.TenantId))
-        {
-            return Fail(SignInFailure.TenantNotAllowed, correlation);
-        }
-
-        return new SignInOutcome(user, correlation.ReturnUrl, null);
     }
-
-    private string RedirectUri(HttpContext context) =>
-        string.IsNullOrWhiteSpace(options.RedirectUri)
-            ? portal.Origin(context) + CallbackPath
-            : options.RedirectUri;
-
-    private static SignInOutcome Fail(SignInFailure failure, SignInCorrelation? correlation = null) =>
-        new(null, correlation?.ReturnUrl ?? PortalPaths.Home, failure);
-
-    private static bool FixedTimeEquals(string presented, string expected) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
-
-    private static string QueryString(string endpoint, Dictionary<string, string> parameters) =>
-        endpoint + (endpoint.Contains('?', StringComparison.Ordinal) ? "&" : "?") +
-        string.Join('&', parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
 }

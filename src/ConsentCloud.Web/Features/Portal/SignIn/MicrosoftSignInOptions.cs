@@ -11,6 +11,9 @@ public sealed class MicrosoftSignInOptions
 {
     public const string Section = "Auth:MicrosoftSignIn";
 
+    /// <summary>Work and school accounts of any organisation.</summary>
+    public const string Tenant = "organizations";
+
     public string? ClientId { get; set; }
 
     /// <summary>From Key Vault or an app setting; never logged, never rendered.</summary>
@@ -24,8 +27,7 @@ public sealed class MicrosoftSignInOptions
 
     public bool Enabled => !string.IsNullOrWhiteSpace(ClientId);
 
-    /// <summary>Work and school accounts of any organisation.</summary>
-    public string Authority => $"{Instance.TrimEnd('/')}/organizations/v2.0";
+    public string Authority => $"{Instance.TrimEnd('/')}/{Tenant}/v2.0";
 
     public string MetadataAddress => $"{Authority}/.well-known/openid-configuration";
 
