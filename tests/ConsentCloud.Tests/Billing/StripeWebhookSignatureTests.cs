@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Web.Features.Billing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ConsentCloud.Tests.Billing;
 
@@ -11,7 +11,7 @@ public sealed class StripeWebhookSignatureTests
     private const string OldSecret = "whsec_test_previous";
     private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"id":"evt_1","type":"invoice.paid","created":1700000000,"data":{"object":{}}}""");
 
-    private readonly FakeClock clock = new();
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
     private StripeWebhookSignature Verifier => new(clock);
 
     [Fact]
