@@ -103,6 +103,8 @@ public sealed class DeploymentSettingsTests(PublishedFunctionsApp published, Tes
             s => s.Name,
             s => (string?)(required.TryGetValue(s.Name, out var r) ? r.Example : s.Literal ?? $"resolved-in-azure-{s.Name.ToLowerInvariant()}"));
         settings["IDENTITY_ENDPOINT"] = $"http://127.0.0.1:{CustomHandlerProcess.FreePort()}/msi/token";
+        // Application Insights' own connection string (telemetry on, as in Azure), its ingestion on a closed port.
+        settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = $"InstrumentationKey={Guid.Empty};IngestionEndpoint=http://127.0.0.1:{CustomHandlerProcess.FreePort()}/";
         settings["IDENTITY_HEADER"] = "deployment-test";
         return settings;
     }

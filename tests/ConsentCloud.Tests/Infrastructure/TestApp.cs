@@ -62,6 +62,8 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Read as the app starts (no telemetry services unless it is set): off, even where the machine sets it; Hosting/TelemetryTests turn it on.
+        builder.UseSetting("APPLICATIONINSIGHTS_CONNECTION_STRING", "");
         var settings = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = Azurite.ConnectionString,
