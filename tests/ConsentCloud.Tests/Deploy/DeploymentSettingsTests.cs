@@ -90,6 +90,16 @@ public sealed class DeploymentSettingsTests(PublishedFunctionsApp published, Tes
         Assert.Contains($"{secret.AppSettingName} is a Key Vault reference that Azure could not resolve", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ATelemetryConnectionStringThatIsNotOneIsNamedAtStart()
+    {
+        var settings = new Dictionary<string, string?>(BicepSettings()) { [Telemetry.ConnectionStringSetting] = "appi-consentcloud" };
+        var (exitCode, output) = await RunUntilExitAsync(settings);
+
+        Assert.True(exitCode == StartupFailure.InvalidSettingsExitCode, $"Exit code {exitCode}:\n{output}");
+        Assert.Contains($"{Telemetry.ConnectionStringSetting} is not an Application Insights connection string", output, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The Bicep's app settings as Azure hands them to the app: each by its name, with the app's example value for
     /// a setting it requires, the literal where the Bicep writes one, and a stand-in for expressions Azure resolves
