@@ -19,6 +19,7 @@ builder.UseCustomHandlerPort();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddAppStorage();
 builder.AddSharedDataProtection();
+builder.AddTelemetry();
 builder.AddApiDefaults();
 builder.AddManagementOpenApi();
 builder.AddAccess();

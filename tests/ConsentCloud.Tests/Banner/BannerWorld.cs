@@ -29,7 +29,7 @@ public sealed class BannerWorld : IAsyncLifetime
     {
         // The browser's clock is the real one, and ingest refuses decision times more than a day from the app's: the
         // app's (fake) clock starts at the real time here, before anything schedules on it.
-        App.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        App.Clock.AdjustTime(DateTimeOffset.UtcNow);
         await App.InitializeAsync();
         Site = await StaticSite.StartAsync();
         Public = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };

@@ -90,6 +90,16 @@ public sealed class DeploymentSettingsTests(PublishedFunctionsApp published, Tes
         Assert.Contains($"{secret.AppSettingName} is a Key Vault reference that Azure could not resolve", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ATelemetryConnectionStringThatIsNotOneIsNamedAtStart()
+    {
+        var settings = new Dictionary<string, string?>(BicepSettings()) { [Telemetry.ConnectionStringSetting] = "appi-consentcloud" };
+        var (exitCode, output) = await RunUntilExitAsync(settings);
+
+        Assert.True(exitCode == StartupFailure.InvalidSettingsExitCode, $"Exit code {exitCode}:\n{output}");
+        Assert.Contains($"{Telemetry.ConnectionStringSetting} is not an Application Insights connection string", output, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The Bicep's app settings as Azure hands them to the app: each by its name, with the app's example value for
     /// a setting it requires, the literal where the Bicep writes one, and a stand-in for expressions Azure resolves
@@ -103,6 +113,8 @@ public sealed class DeploymentSettingsTests(PublishedFunctionsApp published, Tes
             s => s.Name,
             s => (string?)(required.TryGetValue(s.Name, out var r) ? r.Example : s.Literal ?? $"resolved-in-azure-{s.Name.ToLowerInvariant()}"));
         settings["IDENTITY_ENDPOINT"] = $"http://127.0.0.1:{CustomHandlerProcess.FreePort()}/msi/token";
+        // Application Insights' own connection string (telemetry on, as in Azure), its ingestion on a closed port.
+        settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = $"InstrumentationKey={Guid.Empty};IngestionEndpoint=http://127.0.0.1:{CustomHandlerProcess.FreePort()}/";
         settings["IDENTITY_HEADER"] = "deployment-test";
         return settings;
     }

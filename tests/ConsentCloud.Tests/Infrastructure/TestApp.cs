@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ConsentCloud.Tests.Infrastructure;
 
@@ -17,7 +18,8 @@ namespace ConsentCloud.Tests.Infrastructure;
 public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public string Prefix { get; } = Azurite.UniquePrefix();
-    public FakeClock Clock { get; } = new();
+    /// <summary>The app's clock, from 2026-11-02 09:30 UTC; timers on it (Task.Delay) fire as the test moves it forward.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
     public FakeEntra Entra { get; private set; } = null!;
 
     /// <summary>The app's own fake Stripe on loopback, when <see cref="UsesFakeStripe"/>; the app's Stripe API base points at it.</summary>
@@ -60,6 +62,8 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Read as the app starts (no telemetry services unless it is set): off, even where the machine sets it; Hosting/TelemetryTests turn it on.
+        builder.UseSetting("APPLICATIONINSIGHTS_CONNECTION_STRING", "");
         var settings = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = Azurite.ConnectionString,

@@ -19,16 +19,17 @@ public sealed class JobLockRenewalTests(FlakyStorageApp app) : IClassFixture<Fla
     public async Task ARenewalThatFailsOnceIsTriedAgainAndTheRunCompletesAndReleasesTheLock()
     {
         var (clock, job, runner) = Setup("HiccupProbe");
+        var started = clock.GetUtcNow();
         var run = runner.RunAsync(job.Name, "test", null, CancellationToken.None);
 
-        await WaitUntil(() => clock.PendingTimers >= 1); // the renewal is waiting for its quarter
+        await WaitUntil(() => clock.HasWaitUntil(started + Quarter)); // the renewal is waiting for its quarter
         app.Tables.Fail = (method, path) => method == "PUT" && path.Contains(AppStorage.JobLocksTable, StringComparison.Ordinal);
         var dropped = app.Tables.Dropped;
         clock.Advance(Quarter);
-        await WaitUntil(() => app.Tables.Dropped > dropped && clock.PendingTimers >= 1, TimeSpan.FromSeconds(60)); // failed, waiting again
+        await WaitUntil(() => app.Tables.Dropped > dropped && clock.HasWaitUntil(started + 2 * Quarter), TimeSpan.FromSeconds(60)); // failed, waiting again
         app.Tables.Fail = null;
         clock.Advance(Quarter);
-        await WaitUntil(() => clock.PendingTimers >= 1); // renewed, waiting for the next quarter
+        await WaitUntil(() => clock.HasWaitUntil(started + 3 * Quarter)); // renewed, waiting for the next quarter
 
         Assert.False(job.Cancelled.Task.IsCompleted);
         job.Finish.SetResult();
@@ -45,16 +46,17 @@ public sealed class JobLockRenewalTests(FlakyStorageApp app) : IClassFixture<Fla
         var (clock, job, runner) = Setup("OutageProbe");
         var started = clock.GetUtcNow();
         var run = runner.RunAsync(job.Name, "test", null, CancellationToken.None);
-        await WaitUntil(() => clock.PendingTimers >= 1);
+        await WaitUntil(() => clock.HasWaitUntil(started + Quarter));
         app.Tables.Fail = (method, path) => method == "PUT" && path.Contains(AppStorage.JobLocksTable, StringComparison.Ordinal);
         try
         {
             for (var quarter = 1; quarter <= 3 && !job.Cancelled.Task.IsCompleted; quarter++)
             {
                 var dropped = app.Tables.Dropped;
+                var next = started + (quarter + 1) * Quarter;
                 clock.Advance(Quarter);
-                await WaitUntil(() => job.Cancelled.Task.IsCompleted || (app.Tables.Dropped > dropped && clock.PendingTimers >= 1), TimeSpan.FromSeconds(60),
-                    () => $"quarter {quarter}: dropped {app.Tables.Dropped} (before {dropped}), timers {clock.PendingTimers}, run {run.Status}");
+                await WaitUntil(() => job.Cancelled.Task.IsCompleted || (app.Tables.Dropped > dropped && clock.HasWaitUntil(next)), TimeSpan.FromSeconds(60),
+                    () => $"quarter {quarter}: dropped {app.Tables.Dropped} (before {dropped}), clock {clock}, run {run.Status}");
                 Assert.Equal(quarter == 3, job.Cancelled.Task.IsCompleted);
             }
         }
@@ -77,9 +79,9 @@ public sealed class JobLockRenewalTests(FlakyStorageApp app) : IClassFixture<Fla
         Assert.NotNull(await Locks(clock).TryAcquireAsync(job.Name, "next-run", default));
     }
 
-    private (FakeClock Clock, BlockingJob Job, JobRunner Runner) Setup(string name)
+    private (WaitedOnClock Clock, BlockingJob Job, JobRunner Runner) Setup(string name)
     {
-        var clock = new FakeClock(app.Clock.GetUtcNow());
+        var clock = new WaitedOnClock(app.Clock.GetUtcNow());
         var job = new BlockingJob(name);
         var runner = new JobRunner([job], Locks(clock), app.Services.GetRequiredService<JobRunStore>(), clock, NullLogger<JobRunner>.Instance);
         return (clock, job, runner);

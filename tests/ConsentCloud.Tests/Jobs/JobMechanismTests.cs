@@ -154,7 +154,7 @@ public sealed class JobMechanismTests(OperatorApp app) : IClassFixture<OperatorA
         Directory.CreateDirectory(Path.Combine(folder.FullName, "Probe"));
         await File.WriteAllTextAsync(Path.Combine(folder.FullName, "Probe", "function.json"),
             """{"bindings":[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"0 0 2 * * *"}]}""");
-        var clock = new FakeClock(new DateTimeOffset(2026, 11, 2, 1, 59, 0, TimeSpan.Zero));
+        var clock = new WaitedOnClock(new DateTimeOffset(2026, 11, 2, 1, 59, 0, TimeSpan.Zero));
         var probe = new ProbeJob();
         var runner = new JobRunner([probe], new JobLock(app.Services.GetRequiredService<ConsentCloud.Web.Hosting.AppStorage>(), clock),
             app.Services.GetRequiredService<JobRunStore>(), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<JobRunner>.Instance);
@@ -162,7 +162,7 @@ public sealed class JobMechanismTests(OperatorApp app) : IClassFixture<OperatorA
             Microsoft.Extensions.Logging.Abstractions.NullLogger<LocalScheduler>.Instance);
 
         await scheduler.StartAsync(default);
-        await WaitUntil(() => clock.PendingTimers == 1);
+        await WaitUntil(() => clock.HasWaitUntil(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero)));
         clock.Advance(TimeSpan.FromSeconds(59));
         Assert.Empty(probe.Runs);
 
@@ -170,7 +170,7 @@ public sealed class JobMechanismTests(OperatorApp app) : IClassFixture<OperatorA
         await WaitUntil(() => probe.Runs.Count == 1);
         Assert.Equal(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero), probe.Runs[0]);
 
-        await WaitUntil(() => clock.PendingTimers >= 1);
+        await WaitUntil(() => clock.HasWaitUntil(new DateTimeOffset(2026, 11, 3, 2, 0, 0, TimeSpan.Zero)));
         clock.SetUtcNow(new DateTimeOffset(2026, 11, 3, 1, 59, 59, TimeSpan.Zero));
         Assert.Single(probe.Runs);
         clock.SetUtcNow(new DateTimeOffset(2026, 11, 3, 2, 0, 0, TimeSpan.Zero));

@@ -28,7 +28,7 @@ public sealed class PolicyWorld : IAsyncLifetime
     {
         // The banner on these pages reports decisions with the browser's (real) time, which ingest refuses more than a
         // day from the app's clock: the app's fake clock starts at the real time, before anything schedules on it.
-        App.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        App.Clock.AdjustTime(DateTimeOffset.UtcNow);
         await App.InitializeAsync();
         Site = await StaticSite.StartAsync();
         Public = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };

@@ -40,6 +40,7 @@ public static class PublicConfigEndpoints
 
     private static async Task ServeAsync(string siteKey, PublicFile kind, HttpContext context, PublishedFileCache cache)
     {
+        var started = PublicFileTelemetry.Start();
         var file = SiteKey.TryParse(siteKey, out var key) ? await cache.GetAsync(key, kind, context.RequestAborted) : null;
         if (file is null)
         {
@@ -47,9 +48,11 @@ public static class PublicConfigEndpoints
             context.Response.Headers.AccessControlAllowOrigin = "*";
             await TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
                 detail: "No published banner for this site key.").ExecuteAsync(context);
+            PublicFileTelemetry.Served(kind, null, StatusCodes.Status404NotFound, started);
             return;
         }
 
         await PublicFileResult.WriteAsync(context, file);
+        PublicFileTelemetry.Served(kind, key, context.Response.StatusCode, started);
     }
 }

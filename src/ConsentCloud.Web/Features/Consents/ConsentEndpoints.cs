@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using ConsentCloud.Web.Api;
 using ConsentCloud.Web.Features.Banners;
@@ -29,6 +30,25 @@ public static class ConsentEndpoints
 
     public static async Task<Results<Created<ConsentReceipt>, Ok<ConsentReceipt>, NotFound<ProblemDetails>, ProblemHttpResult, ValidationProblem>> RecordAsync(
         string siteKey, HttpContext http, SiteDirectory directory, RevisionFacts revisions, ConsentLog log, StatisticsCounter statistics, TimeProvider clock, ILogger<ConsentLog> logger)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var activity = IngestTelemetry.Start(siteKey);
+        try
+        {
+            var result = await RecordDecisionAsync(siteKey, http, directory, revisions, log, statistics, clock, logger, activity);
+            IngestTelemetry.Finish(activity, started, result.Result);
+            return result;
+        }
+        catch (Exception e)
+        {
+            IngestTelemetry.Finish(activity, started, e is BadHttpRequestException ? "invalid" : "error");
+            throw;
+        }
+    }
+
+    private static async Task<Results<Created<ConsentReceipt>, Ok<ConsentReceipt>, NotFound<ProblemDetails>, ProblemHttpResult, ValidationProblem>> RecordDecisionAsync(
+        string siteKey, HttpContext http, SiteDirectory directory, RevisionFacts revisions, ConsentLog log, StatisticsCounter statistics, TimeProvider clock, ILogger<ConsentLog> logger,
+        Activity? activity)
     {
         var ct = http.RequestAborted;
         // Refusals carry CORS too: the banner must see a 403/404 as final (and drop the report from its outbox),
@@ -66,6 +86,7 @@ public static class ConsentEndpoints
             return TypedResults.Problem(statusCode: 400, detail: "The request body is empty.");
         }
 
+        activity?.SetTag("consentcloud.revision", request.Revision);
         var now = clock.GetUtcNow();
         var revision = request.Revision > 0 ? await revisions.FindAsync(site, request.Revision, ct) : null;
         var errors = ConsentValidation.Check(request, site, revision, now);

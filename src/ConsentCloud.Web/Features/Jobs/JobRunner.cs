@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ConsentCloud.Web.Api;
 
 namespace ConsentCloud.Web.Features.Jobs;
@@ -20,6 +21,8 @@ public sealed partial class JobRunner(IEnumerable<IJob> jobs, JobLock locks, Job
     {
         var job = byName[name];
         var runId = Ids.New()[..16];
+        var timestamp = Stopwatch.GetTimestamp();
+        using var activity = JobTelemetry.Start(name, runId, trigger);
         var started = clock.GetUtcNow();
         var held = await locks.TryAcquireAsync(name, runId, ct);
         if (held is null)
@@ -27,6 +30,7 @@ public sealed partial class JobRunner(IEnumerable<IJob> jobs, JobLock locks, Job
             var skipped = new JobRun(name, runId, trigger, started, clock.GetUtcNow(), JobOutcome.Skipped, 0, 0, 0, 0, "Another run of this job holds its lock.");
             await store.SaveRunAsync(skipped, ct);
             JobLog.Skipped(logger, name, runId);
+            JobTelemetry.Finish(activity, skipped, timestamp);
             return new JobRunResult(skipped, ["Skipped: another run of this job is in progress."], []);
         }
 
@@ -70,6 +74,7 @@ public sealed partial class JobRunner(IEnumerable<IJob> jobs, JobLock locks, Job
         await store.SaveSitesAsync(runId, sites, CancellationToken.None);
         await store.SaveRunAsync(run, CancellationToken.None);
         JobLog.Finished(logger, name, runId, run.Outcome.ToString(), run.Processed, run.Changed);
+        JobTelemetry.Finish(activity, run, timestamp);
         return new JobRunResult(run, context.Logs, sites);
     }
 
