@@ -153,4 +153,31 @@ public sealed class BlobClientTests : IAsyncLifetime
         Assert.False(second.Value);
         Assert.False((await blob.ExistsAsync()).Value);
     }
+
+    [Fact]
+    public async Task DownloadIfChangedReportsNotFoundWhenTheContainerIsGone()
+    {
+        var missing = StorageTestClients.AzuriteBlobs().GetBlobContainerClient(Azurite.UniquePrefix()).GetBlobClient("config.json");
+
+        var result = await missing.DownloadIfChangedAsync(null);
+
+        Assert.Equal(ConditionalDownloadStatus.NotFound, result.Status);
+        Assert.Null(result.Content);
+    }
+
+    [Fact]
+    public async Task DeletingWithSnapshotsIncludedRemovesABlobThatHasSnapshots()
+    {
+        // The stores delete drafts and published files with their snapshots: a snapshot must not keep a blob alive.
+        var blob = _container.GetBlobClient("snapshotted.json");
+        await blob.UploadAsync(BinaryData.FromString("v1"));
+        await blob.CreateSnapshotAsync();
+
+        var withoutSnapshots = await Assert.ThrowsAsync<RequestFailedException>(() => blob.DeleteIfExistsAsync(DeleteSnapshotsOption.None));
+        var deleted = await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots);
+
+        Assert.Equal(409, withoutSnapshots.Status);
+        Assert.True(deleted.Value);
+        Assert.False((await blob.ExistsAsync()).Value);
+    }
 }

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using ConsentCloud.Web.Hosting;
 using ConsentCloud.Web.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -52,6 +53,36 @@ public sealed class StorageOptionsTests
     }
 
     [Theory]
+    [InlineData("AccountName=acct;AccountKey=c2VjcmV0LWtleS1tdXN0LW5vdC1sZWFr;TableEndpoint=not a url")]
+    [InlineData("DefaultEndpointsProtocol=https;AccountKey=c2VjcmV0LWtleS1tdXN0LW5vdC1sZWFr")]
+    [InlineData("c2VjcmV0LWtleS1tdXN0LW5vdC1sZWFr")]
+    public async Task AMalformedConnectionStringFailsAtStartWithoutEchoingItsKey(string connectionString)
+    {
+        await using var app = Build(new() { ["Storage:ConnectionString"] = connectionString });
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Storage:ConnectionString is invalid", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VjcmV0LWtleS1tdXN0LW5vdC1sZWFr", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheAppKeepsOneClientPerTableAndContainerWithThePrefixApplied()
+    {
+        await using var app = Build(new() { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true", ["Storage:TablePrefix"] = "t1", ["Storage:ContainerPrefix"] = "c1" }, withAppStorage: true);
+        var storage = app.Services.GetRequiredService<AppStorage>();
+
+        var sites = storage.Table(AppStorage.SitesTable);
+        var drafts = storage.Container(AppStorage.DraftsContainer);
+
+        Assert.Same(sites, storage.Table(AppStorage.SitesTable));
+        Assert.Same(drafts, storage.Container(AppStorage.DraftsContainer));
+        Assert.Equal("t1Sites", sites.Name);
+        Assert.Equal("c1drafts", drafts.Name);
+        Assert.NotSame(sites, storage.Table(AppStorage.ConsentsTable));
+    }
+
+    [Theory]
     [InlineData("https://acct.table.core.windows.net", null)]
     [InlineData("http://acct.table.core.windows.net", "http://acct.blob.core.windows.net")]
     public async Task ManagedIdentityNeedsBothEndpointsOverHttps(string? tableEndpoint, string? blobEndpoint)
@@ -74,11 +105,16 @@ public sealed class StorageOptionsTests
         Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IStartupValidator>().Validate());
     }
 
-    private static WebApplication Build(Dictionary<string, string?> settings)
+    private static WebApplication Build(Dictionary<string, string?> settings, bool withAppStorage = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddStorage();
+        if (withAppStorage)
+        {
+            builder.Services.AddSingleton<AppStorage>();
+        }
+
         return builder.Build();
     }
 }
