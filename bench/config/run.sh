@@ -127,7 +127,7 @@ APP_PORT="$(free_port)"
 log "Starting the app on 127.0.0.1:$APP_PORT"
 ASPNETCORE_ENVIRONMENT=Development Demo__Seed=true Storage__ConnectionString="$AZURITE_CONNECTION_STRING" \
   ASPNETCORE_URLS="http://127.0.0.1:$APP_PORT" Logging__LogLevel__Default=Warning \
-  "${PIN_SERVER[@]}" dotnet "$APP_DLL" >"$OUT/app.log" 2>&1 &
+  "${PIN_SERVER[@]}" dotnet "$APP_DLL" --contentRoot "$(dirname "$APP_DLL")" >"$OUT/app.log" 2>&1 &
 APP_PID=$!
 wait_for "http://127.0.0.1:$APP_PORT/" "$APP_PID" "$OUT/app.log" "The app"
 # The seed publishes the demo site; the first request for it loads it from storage into the cache.

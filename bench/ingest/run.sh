@@ -68,7 +68,7 @@ start_app() {
     Storage__ConnectionString="$1" Demo__Seed=true \
     Consents__RateLimit__Burst=100000 Consents__RateLimit__PerMinute=1000000 \
     Logging__LogLevel__Default=Warning 'Logging__LogLevel__Microsoft.Hosting.Lifetime=Information' \
-    dotnet "$APP_DLL" >"$log" 2>&1 &
+    dotnet "$APP_DLL" --contentRoot "$(dirname "$APP_DLL")" >"$log" 2>&1 &
   APP_PID=$!
   APP_URL=""
   for _ in $(seq 1 300); do
