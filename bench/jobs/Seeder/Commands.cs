@@ -165,8 +165,16 @@ internal static class Commands
             {
                 await ForEachWithinAsync(expire, parallel, limit, async (batch, token) =>
                 {
-                    await records.SubmitTransactionAsync(batch.Rows.Select(row =>
-                        new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(batch.Partition, row) { ["State"] = ConsentRetention.ExpiredState }, ETag.All)), token);
+                    // As the app writes them (ConsentRetention.WriteAsync): a partition's single row as a plain request.
+                    if (batch.Rows is [var only])
+                    {
+                        await records.UpdateEntityAsync(new TableEntity(batch.Partition, only) { ["State"] = ConsentRetention.ExpiredState }, ETag.All, TableUpdateMode.Merge, token);
+                    }
+                    else
+                    {
+                        await records.SubmitTransactionAsync(batch.Rows.Select(row =>
+                            new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(batch.Partition, row) { ["State"] = ConsentRetention.ExpiredState }, ETag.All)), token);
+                    }
                     Interlocked.Add(ref done, batch.Rows.Length);
                 }, ct);
             }
@@ -204,8 +212,15 @@ internal static class Commands
                         }
                     }
 
-                    await records.SubmitTransactionAsync(unit.Records.Rows.Select(row =>
-                        new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(unit.Records.Partition, row), ETag.All)), token);
+                    if (unit.Records.Rows is [var only])
+                    {
+                        await records.DeleteEntityAsync(unit.Records.Partition, only, ETag.All, token);
+                    }
+                    else
+                    {
+                        await records.SubmitTransactionAsync(unit.Records.Rows.Select(row =>
+                            new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(unit.Records.Partition, row), ETag.All)), token);
+                    }
                     Interlocked.Add(ref done, unit.Records.Rows.Length);
                 }, ct);
                 var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;

@@ -94,10 +94,13 @@ internal static class Work
         var purgeRecords = PurgeRecords(d, purgeNow);
         var purgeTransactions = purgeRecords.Sum(p => (long)((p.Rows.Length + 99) / 100));
         var purgeIndex = purgeRecords.Sum(p => (long)p.Rows.Length);
+        // Since issue 18 a partition's single row goes as a plain entity request, not a transaction of one.
+        var expireSingles = expire.LongCount(p => p.Rows.Length == 1);
+        var purgeSingles = purgeRecords.LongCount(p => p.Rows.Length == 1);
         var purgeQueries = PurgedDays(d, purgeNow) > 0 ? (long)d.Sites : 0;
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"REQUESTS expire: app {expireQueries} range queries (pages of <= 1,000 rows) + {expireTransactions} transactions + a checkpoint write per page, raw {expireTransactions} transactions; " +
-            $"purge: app {purgeQueries} range queries + {purgeIndex} index deletes + {purgeTransactions} transactions + a checkpoint write per page, raw {purgeIndex} index deletes + {purgeTransactions} transactions = {purgeIndex + purgeTransactions}");
+            $"REQUESTS expire: app {expireQueries} range queries (pages of <= 1,000 rows) + {expireTransactions} writes ({expireSingles} of them single-row requests, the rest transactions) + a checkpoint write per page, raw the same {expireTransactions} writes; " +
+            $"purge: app {purgeQueries} range queries + {purgeIndex} index deletes + {purgeTransactions} writes ({purgeSingles} single-row) + a checkpoint write per page, raw {purgeIndex} index deletes + the same {purgeTransactions} writes = {purgeIndex + purgeTransactions}");
     }
 
     /// <summary>Every partition's rows cut into transactions of at most <paramref name="size"/> (one partition each).</summary>

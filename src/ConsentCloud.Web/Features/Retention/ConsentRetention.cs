@@ -104,16 +104,36 @@ public sealed class ConsentRetention(AppStorage storage)
         }
     }
 
-    /// <summary>Transactions of ≤ 100 per partition, <see cref="WritesInFlight"/> at a time, each counted once committed.</summary>
+    /// <summary>
+    /// Transactions of ≤ 100 per partition, <see cref="WritesInFlight"/> at a time, each counted once committed. A
+    /// partition with one row (most of them: records are sharded within a day) goes as a plain entity request: as
+    /// atomic as a transaction of one, without the SDK building (and the service parsing) a multipart body for it.
+    /// </summary>
     private static async Task WriteAsync(TableClient table, List<TableEntity> rows, TableTransactionActionType type, Action<long> committed, CancellationToken ct)
     {
         var batches = rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(100));
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = WritesInFlight, CancellationToken = ct }, async (batch, _) =>
         {
-            await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(type, e, ETag.All)), CancellationToken.None);
+            if (batch is [var single])
+            {
+                await WriteOneAsync(table, single, type);
+            }
+            else
+            {
+                await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(type, e, ETag.All)), CancellationToken.None);
+            }
+
             committed(batch.Length);
         });
     }
+
+    /// <summary>One row's merge or delete, unconditional (ETag *); a delete of a row already gone answers 404 without throwing, as deleting is meant to.</summary>
+    private static Task<Response> WriteOneAsync(TableClient table, TableEntity row, TableTransactionActionType type) => type switch
+    {
+        TableTransactionActionType.UpdateMerge => table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, CancellationToken.None),
+        TableTransactionActionType.Delete => table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, CancellationToken.None),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Only merges and deletes are written here."),
+    };
 
     /// <summary>The receive day of a Consents partition key "{site}-{yyyyMMdd}-{shard}".</summary>
     private static DateOnly DayOf(string partition) =>
