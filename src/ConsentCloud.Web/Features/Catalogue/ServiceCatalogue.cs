@@ -20,7 +20,12 @@ public sealed class ServiceCatalogue
 {
     public const int MaxSearchLength = 100;
 
+    private static readonly Lazy<ServiceCatalogue> Shared = new(() => new ServiceCatalogue());
+
     private readonly FrozenDictionary<string, CatalogueService> byId;
+
+    /// <summary>The built-in catalogue, read once (for code that runs outside DI, such as composing a published document).</summary>
+    public static ServiceCatalogue Builtin => Shared.Value;
 
     public ServiceCatalogue() : this(CatalogueData.Load())
     {
@@ -112,6 +117,7 @@ public sealed class ServiceCatalogue
             Name = c.Name, Domain = c.Domain, Lifetime = c.Lifetime, Kind = c.Kind,
             Purpose = c.Purpose?.Where(p => languages.Contains(p.Key) && !string.IsNullOrWhiteSpace(p.Value)).ToDictionary(p => p.Key, p => p.Value.Trim()) is { Count: > 0 } purpose ? purpose : null,
         }).ToList(),
+        UrlPatterns = service.UrlPatterns.Count > 0 ? service.UrlPatterns : null,
         StrictlyNecessary = service.StrictlyNecessary,
         NecessaryReason = service.StrictlyNecessary ? service.NecessaryReason : null,
     };

@@ -6,7 +6,7 @@ namespace ConsentCloud.Web.Features.Catalogue;
 /// The URL patterns that identify a service's scripts, iframes and pixels: <c>host[/path-prefix][?name=value-prefix]</c>,
 /// lower-case host. The host matches the URL's host or any subdomain of it, on a label boundary ("facebook.net"
 /// matches connect.facebook.net, not evilfacebook.net); the path, when given, must prefix the URL's path; the query
-/// part, when given, needs that query parameter to start with that value (Google's one gtag.js serves Analytics with
+/// part, when given, needs that query parameter's first value to start with that value (Google's one gtag.js serves Analytics with
 /// id=G-… and Ads with id=AW-…). The banner applies the same rule (src/banner/src/autoblock.ts) and the scanner uses
 /// <see cref="Matches"/>. Where several services' patterns match one URL, the longest pattern wins; services tied
 /// at that length must all be allowed (the strict reading).
@@ -48,7 +48,7 @@ public static partial class UrlPatterns
 
         var equals = query.IndexOf('=', StringComparison.Ordinal);
         var (name, prefix) = (query[..equals], query[(equals + 1)..]);
-        return System.Web.HttpUtility.ParseQueryString(url.Query).GetValues(name)?.Any(v => v.StartsWith(prefix, StringComparison.Ordinal)) == true;
+        return System.Web.HttpUtility.ParseQueryString(url.Query).GetValues(name)?.FirstOrDefault()?.StartsWith(prefix, StringComparison.Ordinal) == true;
     }
 
     /// <summary>The length of the longest of <paramref name="patterns"/> that matches <paramref name="url"/>; 0 when none does.</summary>
