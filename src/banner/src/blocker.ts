@@ -39,6 +39,7 @@ function run(): void {
     const old = queue.shift()!;
     if (!old.isConnected) continue;
     const s = document.createElement("script");
+    s.dataset.category = old.dataset.category; // first: automatic blocking leaves marked scripts alone
     for (const a of old.attributes) if (a.name != "type") s.setAttribute(a.name, a.value);
     if (old.dataset.type) s.type = old.dataset.type;
     s.nonce = old.nonce;

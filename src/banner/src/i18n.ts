@@ -1,20 +1,13 @@
 import type { Config } from "./types";
 
-// The few words the banner needs beyond the site's own texts, in every supported language, "|"-separated in this
-// order: cookie policy, privacy policy, close, cookie settings, placeholder text ("%" = the service), allow button,
-// session, persistent, consent id, "up to" ("%" = the duration).
-const WORDS: Record<string, string> = {
-  da: "Cookiepolitik|Privatlivspolitik|Luk|Cookieindstillinger|Indhold fra % vises først, når du tillader det.|Tillad %|session|vedvarende|Samtykke-ID|op til %",
-  nb: "Informasjonskapsler|Personvernerklæring|Lukk|Innstillinger for informasjonskapsler|Innhold fra % vises først når du tillater det.|Tillat %|økt|vedvarende|Samtykke-ID|opptil %",
-  sv: "Cookiepolicy|Integritetspolicy|Stäng|Cookieinställningar|Innehåll från % visas först när du tillåter det.|Tillåt %|session|beständig|Samtyckes-ID|upp till %",
-  fi: "Evästekäytäntö|Tietosuojaseloste|Sulje|Evästeasetukset|Palvelun % sisältö näytetään vasta, kun sallit sen.|Salli %|istunto|pysyvä|Suostumustunnus|enintään %",
-  en: "Cookie policy|Privacy policy|Close|Cookie settings|Content from % is shown only if you allow it.|Allow %|session|persistent|Consent ID|up to %",
-  de: "Cookie-Richtlinie|Datenschutzerklärung|Schließen|Cookie-Einstellungen|Inhalte von % werden erst angezeigt, wenn Sie sie erlauben.|% erlauben|Sitzung|dauerhaft|Einwilligungs-ID|höchstens %",
-};
+// The few words the banner needs beyond the site's own texts come with its configuration ("words", by language,
+// "|"-separated in this order; BannerWords.cs holds them): cookie policy, privacy policy, close, cookie settings,
+// placeholder text ("%" = the service), allow button, session, persistent, consent id, "up to" ("%" = the duration).
 
 export const enum W { CookiePolicy, PrivacyPolicy, Close, Settings, Blocked, Allow, Session, Persistent, ConsentId, UpTo }
 
-export const words = (lang: string): string[] => (WORDS[lang] || WORDS.en).split("|");
+/** The site's words in a language, composed into banner.js by the server (BannerWords.cs). */
+export const words = (config: Config, lang: string): string[] => (config.words?.[lang] || "").split("|");
 
 /** "da-DK" → "da"; Norwegian "no" and Nynorsk "nn" → Bokmål "nb", the Norwegian the product ships. */
 export const primary = (tag: string): string => {

@@ -1,3 +1,4 @@
+import { autoblock } from "./autoblock";
 import { observe } from "./blocker";
 import { apply, decide, gpcOn, grant, listeners } from "./consent";
 import { consentDefault } from "./gcm";
@@ -36,6 +37,7 @@ function start(c: Config): void {
   consentDefault(c.consentMode);
   const s = holds(stored, c) ? stored : null;
   if (s) setConsent(s);
+  if (c.blocking && !c.preview) autoblock();
   // Global Privacy Control (README.md, "GPC"), decided before anything stored is applied: nobody was asked, so
   // nothing optional is granted; an earlier grant of marketing (or a marketing service) made without GPC is narrowed
   // to the rest. The visitor can still opt in from the preferences.

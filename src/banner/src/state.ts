@@ -21,7 +21,7 @@ export function setup(c: Config, stored: Consent | null): void {
   config = c;
   lang = pickLanguage(c);
   t = c.texts[lang];
-  w = words(lang);
+  w = words(c, lang);
   prior = stored;
 }
 

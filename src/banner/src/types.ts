@@ -61,6 +61,10 @@ export interface Config {
   };
   /** region: ISO 3166-1/-2 codes ("DK", "US-CA") the default command is limited to; absent or empty = everywhere. */
   consentMode: { enabled: boolean; waitForUpdateMs: number; mapping: Record<string, string[]>; region?: string[] | null };
+  /** The banner's own words in the site's languages (added by the server when it composes banner.js). */
+  words?: Record<string, string>;
+  /** Automatic blocking (autoblock.ts): [URL pattern, service id] pairs; absent when the site has it off. */
+  blocking?: [string, string][] | null;
   /** Set by the portal's live preview: nothing is stored or reported. */
   preview?: boolean;
 }

@@ -29,6 +29,12 @@ public sealed record BannerConfig
     /// <summary>Domain for the consent cookie (e.g. "example.dk" so www and shop share it); null = the page's host.</summary>
     [StringLength(253)]
     public string? CookieDomain { get; init; }
+
+    /// <summary>
+    /// Automatic blocking: the banner holds back scripts and iframes whose URL matches a declared non-necessary
+    /// service's URL patterns until that service is allowed, for sites whose markup cannot be edited (docs/scanning.md).
+    /// </summary>
+    public bool AutoBlocking { get; init; }
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -113,6 +119,13 @@ public sealed record ServiceConfig
 
     [StringLength(500)]
     public string? NecessaryReason { get; init; }
+
+    /// <summary>
+    /// The URLs of the service's scripts, iframes and pixels (Catalogue.UrlPatterns), for automatic blocking; null or
+    /// empty: those of the catalogue entry with this id, if any. Published inside "blocking", not per service.
+    /// </summary>
+    [MaxLength(ConsentCloud.Web.Features.Catalogue.UrlPatterns.MaxPerService)]
+    public IReadOnlyList<string>? UrlPatterns { get; init; }
 }
 
 /// <summary>A postal address as written in its country, apart from the country (an ISO 3166 code, named per language).</summary>

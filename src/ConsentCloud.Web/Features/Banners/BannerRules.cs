@@ -81,6 +81,14 @@ public static class BannerRules
                 Add($"{path}.purpose.{language}", $"'{service.Name}' has no purpose text in {LanguageName(language)}.");
             }
 
+            for (var p = 0; p < (service.UrlPatterns?.Count ?? 0); p++)
+            {
+                if (!Catalogue.UrlPatterns.IsValid(service.UrlPatterns![p]))
+                {
+                    Add($"{path}.urlPatterns[{p}]", Catalogue.UrlPatterns.Message);
+                }
+            }
+
             CheckCookies(service, path, site, Add);
         }
 

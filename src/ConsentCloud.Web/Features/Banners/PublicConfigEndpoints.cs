@@ -34,7 +34,9 @@ public static class PublicConfigEndpoints
     private static CachedFile BuildScript(ScriptBundle bundle, string tag, byte[] configBytes, Azure.ETag blobETag)
     {
         var document = PublishedConfig.FromUtf8(configBytes);
-        return CachedFile.Create(bundle.Compose(configBytes), "text/javascript; charset=utf-8", blobETag,
+        // The banner's own words go in at serve time, in the site's languages (BannerWords); the declaration has its own.
+        var composed = bundle == ScriptBundle.Banner ? bundle.Compose(BannerWords.AddTo(configBytes, document.Languages)) : bundle.Compose(configBytes);
+        return CachedFile.Create(composed, "text/javascript; charset=utf-8", blobETag,
             $"\"{tag}{document.Revision}-{document.ContentHash[..24]}-{bundle.CodeHash}\"");
     }
 

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using ConsentCloud.Web.Api;
+using ConsentCloud.Web.Features.Catalogue;
 using ConsentCloud.Web.Features.Sites;
 
 namespace ConsentCloud.Web.Features.Banners;
@@ -31,6 +32,12 @@ public sealed record PublishedConfig
     public required Appearance Appearance { get; init; }
     public required ConsentModeConfig ConsentMode { get; init; }
 
+    /// <summary>
+    /// Automatic blocking, when the site turned it on (null otherwise): [URL pattern, service id] for every declared
+    /// service that is not strictly necessary, its own patterns or else its catalogue entry's (Catalogue.UrlPatterns).
+    /// </summary>
+    public IReadOnlyList<string[]>? Blocking { get; init; }
+
     internal static readonly JsonSerializerOptions Json = CreateJson();
 
     private static JsonSerializerOptions CreateJson()
@@ -57,8 +64,13 @@ public sealed record PublishedConfig
         {
             LegalReason = c.Exempt && BannerRules.IsRequired(c) ? InLanguages(c.LegalReason, site) : null,
         }).ToList(),
+        Blocking = config.AutoBlocking
+            ? config.Services.Where(s => !s.StrictlyNecessary && s.Category != BannerRules.Necessary)
+                .SelectMany(s => PatternsOf(s).Select(p => new[] { p, s.Id })).ToList()
+            : null,
         Services = config.Services.Select(s => s with
         {
+            UrlPatterns = null,
             Purpose = InLanguages(s.Purpose, site)!,
             Cookies = s.Cookies.Select(c => c with { Purpose = InLanguages(c.Purpose, site) is { Count: > 0 } purpose ? purpose : null }).ToList(),
         }).ToList(),
@@ -66,6 +78,9 @@ public sealed record PublishedConfig
         Appearance = config.Appearance,
         ConsentMode = config.ConsentMode,
     };
+
+    private static IReadOnlyList<string> PatternsOf(ServiceConfig service) =>
+        service.UrlPatterns is { Count: > 0 } own ? own : ServiceCatalogue.Builtin.Get(service.Id)?.UrlPatterns ?? [];
 
     /// <summary>The texts in the site's languages only (null stays null).</summary>
     private static Dictionary<string, string>? InLanguages(IReadOnlyDictionary<string, string>? texts, Site site) =>

@@ -50,6 +50,14 @@ public sealed record CatalogueService
     [MaxLength(7)]
     public IReadOnlyList<string> ConsentSignals { get; init; } = [];
 
+    /// <summary>
+    /// The URLs of the service's scripts, iframes and pixels (<see cref="UrlPatterns"/>): what automatic blocking
+    /// holds back until consent and what the scanner recognises. Empty for a service that runs on the site's own
+    /// host (self-hosted Matomo) or is never blocked (strictly necessary).
+    /// </summary>
+    [MaxLength(Catalogue.UrlPatterns.MaxPerService)]
+    public IReadOnlyList<string> UrlPatterns { get; init; } = [];
+
     /// <summary>For content loaded in an iframe (videos, maps, booking, reviews): how to recognise it for the placeholder.</summary>
     public EmbedInfo? Embed { get; init; }
 

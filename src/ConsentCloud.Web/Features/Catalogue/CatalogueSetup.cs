@@ -5,7 +5,7 @@ public static class CatalogueSetup
     /// <summary>Reads and checks the catalogue now, so a broken entry fails the start, not a customer's request.</summary>
     public static WebApplicationBuilder AddCatalogue(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(new ServiceCatalogue());
+        builder.Services.AddSingleton(ServiceCatalogue.Builtin);
         builder.Services.AddSingleton<DraftServices>();
         return builder;
     }

@@ -20,7 +20,12 @@ public sealed class ServiceCatalogue
 {
     public const int MaxSearchLength = 100;
 
+    private static readonly Lazy<ServiceCatalogue> Shared = new(() => new ServiceCatalogue());
+
     private readonly FrozenDictionary<string, CatalogueService> byId;
+
+    /// <summary>The built-in catalogue, read once (for code that runs outside DI, such as composing a published document).</summary>
+    public static ServiceCatalogue Builtin => Shared.Value;
 
     public ServiceCatalogue() : this(CatalogueData.Load())
     {
@@ -32,6 +37,8 @@ public sealed class ServiceCatalogue
             .Concat(services.SelectMany(s => ServiceValidation.Check(s, SiteLanguages.Supported, BannerRules.BuiltInCategories, requireCookiePurposes: true)
                 .SelectMany(e => e.Value.Select(message => $"{s.Id}.{e.Key}: {message}"))))
             .ToList();
+        problems.AddRange(services.SelectMany(s => (s.Embed?.Hosts ?? []).Where(h => !s.UrlPatterns.Any(p => UrlPatterns.Matches(p, new Uri("https://" + h))))
+            .Select(h => $"{s.Id}.embed: the embed host '{h}' is not covered by the service's URL patterns.")));
         if (problems.Count > 0)
         {
             throw new InvalidDataException("The service catalogue is not valid:\n" + string.Join("\n", problems));
@@ -59,6 +66,20 @@ public sealed class ServiceCatalogue
     /// <summary>The catalogue entry whose embed an iframe or script URL belongs to (e.g. a youtube-nocookie.com embed).</summary>
     public CatalogueService? FindByEmbedUrl(Uri url) =>
         url.IsAbsoluteUri ? All.FirstOrDefault(s => s.Embed?.Hosts.Any(h => EmbedMatches(h, url)) == true) : null;
+
+    /// <summary>
+    /// The catalogue services a script, iframe or pixel URL belongs to by their <see cref="CatalogueService.UrlPatterns"/>:
+    /// those whose best pattern is the longest that matches (usually one; Google's GT- tags belong to two). Empty when
+    /// none matches.
+    /// </summary>
+    public IReadOnlyList<CatalogueService> FindByUrl(Uri url) => FindByUrl(All, url);
+
+    /// <inheritdoc cref="FindByUrl(Uri)"/>
+    public static IReadOnlyList<CatalogueService> FindByUrl(IEnumerable<CatalogueService> services, Uri url)
+    {
+        var scored = services.Select(s => (Service: s, Length: UrlPatterns.BestMatch(s.UrlPatterns, url))).Where(x => x.Length > 0).ToList();
+        return scored.Count == 0 ? [] : scored.Where(x => x.Length == scored.Max(y => y.Length)).Select(x => x.Service).ToList();
+    }
 
     /// <summary>
     /// Checks a custom service as <see cref="ServiceValidation.Check"/> does, and that its id is not a catalogue id
@@ -96,6 +117,7 @@ public sealed class ServiceCatalogue
             Name = c.Name, Domain = c.Domain, Lifetime = c.Lifetime, Kind = c.Kind,
             Purpose = c.Purpose?.Where(p => languages.Contains(p.Key) && !string.IsNullOrWhiteSpace(p.Value)).ToDictionary(p => p.Key, p => p.Value.Trim()) is { Count: > 0 } purpose ? purpose : null,
         }).ToList(),
+        UrlPatterns = service.UrlPatterns.Count > 0 ? service.UrlPatterns : null,
         StrictlyNecessary = service.StrictlyNecessary,
         NecessaryReason = service.StrictlyNecessary ? service.NecessaryReason : null,
     };

@@ -118,6 +118,24 @@ public static partial class ServiceValidation
             Add("consentSignals", "A Consent Mode signal is listed twice.");
         }
 
+        for (var i = 0; i < service.UrlPatterns.Count; i++)
+        {
+            if (!Catalogue.UrlPatterns.IsValid(service.UrlPatterns[i]))
+            {
+                Add($"urlPatterns[{i}]", Catalogue.UrlPatterns.Message);
+            }
+        }
+
+        if (service.UrlPatterns.Distinct().Count() != service.UrlPatterns.Count)
+        {
+            Add("urlPatterns", "A URL pattern is listed twice.");
+        }
+
+        if (service.StrictlyNecessary && service.UrlPatterns.Count > 0)
+        {
+            Add("urlPatterns", "A strictly necessary service is never blocked, so it has no URL patterns.");
+        }
+
         if (service.Embed is { } embed)
         {
             Annotations(embed, "embed", Add);

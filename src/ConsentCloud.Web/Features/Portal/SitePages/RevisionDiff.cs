@@ -52,6 +52,7 @@ public static class RevisionDiff
         Value(changes, "Diff.DeclineValidity", [], Number(from.Consent.DeclineValidityMonths), Number(to.Consent.DeclineValidityMonths));
         Value(changes, "Diff.Gpc", [], Flag(from.Consent.HonourGlobalPrivacyControl), Flag(to.Consent.HonourGlobalPrivacyControl));
         Value(changes, "Diff.CookieDomain", [], from.CookieDomain, to.CookieDomain);
+        Value(changes, "Diff.AutoBlocking", [], Flag(from.Blocking is not null), Flag(to.Blocking is not null));
         return changes;
     }
 

@@ -117,6 +117,35 @@ public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices
         return await DoneAndStayAsync(null, null, ct);
     }
 
+    /// <summary>Automatic blocking on or off in the draft (published with the next publish).</summary>
+    public async Task<IActionResult> OnPostAutoBlockingAsync(bool on, CancellationToken ct)
+    {
+        var stored = await drafts.GetAsync(Site.Agency, Site.Key, ct);
+        var version = PostedVersion();
+        if (version is null && stored is not null || version is not null && version != stored?.ETag)
+        {
+            Conflict = true;
+            return await AgainAsync(null, null, StatusCodes.Status409Conflict, ct);
+        }
+
+        var config = (stored?.Config ?? DefaultBanner.For(Site.Languages)) with { AutoBlocking = on };
+        try
+        {
+            await drafts.SaveAsync(Site.Agency, Site.Key, config, version, ct);
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            Conflict = true;
+            return await AgainAsync(null, null, StatusCodes.Status409Conflict, ct);
+        }
+
+        ModelState.Clear();
+        return await DoneAndStayAsync(null, null, ct);
+    }
+
+    /// <summary>Whether the draft has automatic blocking on.</summary>
+    public bool AutoBlocking => loaded?.AutoBlocking == true;
+
     /// <summary>A category's name as the banner gives it in the site's default language (for categories without a portal name).</summary>
     public string BannerName(string id) =>
         loaded?.Texts.GetValueOrDefault(Site.DefaultLanguage)?.Categories.GetValueOrDefault(id)?.Name ?? id;
