@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using ConsentCloud.Tests.Infrastructure;
 
 namespace ConsentCloud.Tests.Banner;
@@ -31,13 +32,21 @@ public sealed class BannerScriptTests(TestApp app) : IClassFixture<TestApp>
         Assert.False(response.Headers.ETag!.IsWeak);
         var script = await response.Content.ReadAsStringAsync();
         Assert.Contains($"\"siteKey\":\"{siteKey}\"", config, StringComparison.Ordinal);
-        Assert.Equal(1, script.Split(config).Length - 1);
         Assert.DoesNotContain(Placeholder, script, StringComparison.Ordinal);
         // The code around it is the current build of src/banner (the app's build embeds dist/banner.js).
         var bundle = await File.ReadAllTextAsync(BannerSizeTests.Bundle);
         Assert.Equal(1, bundle.Split(Placeholder).Length - 1);
-        Assert.True(bundle.Replace(Placeholder, config, StringComparison.Ordinal) == script,
+        var (before, after) = (bundle[..bundle.IndexOf(Placeholder, StringComparison.Ordinal)], bundle[(bundle.IndexOf(Placeholder, StringComparison.Ordinal) + Placeholder.Length)..]);
+        Assert.True(script.StartsWith(before, StringComparison.Ordinal) && script.EndsWith(after, StringComparison.Ordinal),
             "banner.js is not dist/banner.js with the configuration in place of the placeholder: is the app built from the current banner?");
+        // In the placeholder's place: config.json as published, plus the banner's words in the site's languages only.
+        var composed = JsonNode.Parse(script[before.Length..^after.Length])!.AsObject();
+        var words = composed["words"]!.AsObject();
+        composed.Remove("words");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(config), composed), "the configuration in banner.js differs from config.json");
+        var languages = JsonNode.Parse(config)!["languages"]!.AsArray().Select(l => l!.GetValue<string>()).Order();
+        Assert.Equal(languages, words.Select(w => w.Key).Order());
+        Assert.All(words, w => Assert.Equal(10, w.Value!.GetValue<string>().Split('|').Length));
     }
 
     [Fact]
