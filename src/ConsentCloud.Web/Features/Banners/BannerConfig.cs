@@ -29,6 +29,11 @@ public sealed record BannerConfig
     /// <summary>Domain for the consent cookie (e.g. "example.dk" so www and shop share it); null = the page's host.</summary>
     [StringLength(253)]
     public string? CookieDomain { get; init; }
+
+    // The live census (Features/Census): the share of page views, in percent (0–100, 0 = off), whose cookie and
+    // storage names are counted once the site publishes; published as "census" (a fraction).
+    [Range(0.0, 100.0, ErrorMessage = "The census sampling rate is a percentage from 0 to 100.")]
+    public double CensusPercent { get; init; } = 1;
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

@@ -34,8 +34,10 @@ public static class PublicConfigEndpoints
     private static CachedFile BuildScript(ScriptBundle bundle, string tag, byte[] configBytes, Azure.ETag blobETag)
     {
         var document = PublishedConfig.FromUtf8(configBytes);
-        return CachedFile.Create(bundle.Compose(configBytes), "text/javascript; charset=utf-8", blobETag,
-            $"\"{tag}{document.Revision}-{document.ContentHash[..24]}-{bundle.CodeHash}\"");
+        // The live census: banner.js of a site with it on ends with census.js's loader (Features/Census/CensusScript.cs).
+        var census = tag == "b" ? Census.CensusScript.Loader(document.Census) : "";
+        return CachedFile.Create(Census.CensusScript.Append(bundle.Compose(configBytes), census), "text/javascript; charset=utf-8", blobETag,
+            $"\"{tag}{document.Revision}-{document.ContentHash[..24]}-{bundle.CodeHash}{(census.Length > 0 ? "-" + Census.CensusScript.Version : "")}\"");
     }
 
     private static async Task ServeAsync(string siteKey, PublicFile kind, HttpContext context, PublishedFileCache cache)

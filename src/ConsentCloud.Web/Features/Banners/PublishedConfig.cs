@@ -31,6 +31,9 @@ public sealed record PublishedConfig
     public required Appearance Appearance { get; init; }
     public required ConsentModeConfig ConsentMode { get; init; }
 
+    /// <summary>The live census: the share of page views (0–1) that load census.js; null (absent) = off.</summary>
+    public double? Census { get; init; }
+
     internal static readonly JsonSerializerOptions Json = CreateJson();
 
     private static JsonSerializerOptions CreateJson()
@@ -65,6 +68,7 @@ public sealed record PublishedConfig
         Texts = config.Texts.Where(t => site.Languages.Contains(t.Key)).ToDictionary(),
         Appearance = config.Appearance,
         ConsentMode = config.ConsentMode,
+        Census = global::ConsentCloud.Web.Features.Census.CensusSampling.Published(config.CensusPercent),
     };
 
     /// <summary>The texts in the site's languages only (null stays null).</summary>

@@ -55,7 +55,7 @@ public sealed record CatalogueService
     /// holds back until consent and what the scanner recognises. Empty for a service that runs on the site's own
     /// host (self-hosted Matomo) or is never blocked (strictly necessary).
     /// </summary>
-    [MaxLength(UrlPatterns.MaxPerService)]
+    [MaxLength(global::ConsentCloud.Web.Features.Catalogue.UrlPatterns.MaxPerService)]
     public IReadOnlyList<string> UrlPatterns { get; init; } = [];
 
     /// <summary>For content loaded in an iframe (videos, maps, booking, reviews): how to recognise it for the placeholder.</summary>
