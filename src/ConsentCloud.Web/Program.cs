@@ -4,7 +4,6 @@ using ConsentCloud.Web.Features.Agencies;
 using ConsentCloud.Web.Features.Banners;
 using ConsentCloud.Web.Features.Billing;
 using ConsentCloud.Web.Features.Catalogue;
-using ConsentCloud.Web.Features.Census;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Demo;
 using ConsentCloud.Web.Features.Jobs;
@@ -35,7 +34,6 @@ builder.AddReports();
 builder.AddDemoSeed();
 builder.AddPortal();
 builder.AddBilling();
-builder.AddCensus();
 
 var app = builder.Build();
 if (app.HasInvalidSettings())
@@ -63,7 +61,6 @@ app.MapDemoPage();
 app.MapJobEndpoints();
 app.MapPortal();
 app.MapBillingEndpoints();
-app.MapCensusEndpoints();
 
 if (JobCommandLine.IsJobCommand(args))
 {
