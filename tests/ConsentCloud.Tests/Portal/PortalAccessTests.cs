@@ -102,6 +102,7 @@ public sealed class PortalAccessTests(PortalApp app) : IClassFixture<PortalApp>
         new("POST", "/portal/sites/{siteKey}/setup/services", "Custom", Reach.Site, "Member", _ => new() { ["Custom.Id"] = "planted", ["Custom.Name"] = "Planted" }),
         new("POST", "/portal/sites/{siteKey}/setup/services", "Exempt", Reach.Site, "Member", _ => new() { ["Exempt.Id"] = "security" }),
         new("POST", "/portal/sites/{siteKey}/setup/services", "Remove", Reach.Site, "Member", _ => new() { ["id"] = "google-analytics" }),
+        new("POST", "/portal/sites/{siteKey}/setup/services", "AutoBlocking", Reach.Site, "Member", _ => new() { ["on"] = "true" }),
         new("GET", "/portal/sites/{siteKey}/setup/banner", null, Reach.Site, "Member"),
         new("POST", "/portal/sites/{siteKey}/setup/banner", null, Reach.Site, "Member", _ => new() { ["Texts[da].Title"] = "Hijacked" }),
         new("GET", "/portal/sites/{siteKey}/setup/preview", null, Reach.Site, "Member"),
