@@ -42,7 +42,8 @@ export function lifetime(value: string, lang: string, w: string[]): string {
 export const fill = (text: string, value: string): string => text.replace("%", value);
 
 // The cookie declaration embed's words (declaration.ts), "|"-separated in the order of D. Session and persistent sit
-// (and "up to") at the same places as in WORDS so that lifetime() reads either list. Not in the banner bundle (tree-shaken).
+// (and "up to") at the same places as in the banner's words (BannerWords.cs) so that lifetime() reads either list.
+// Not in the banner bundle (tree-shaken).
 const DECLARATION: Record<string, string> = {
   da: "Tjeneste|Udbyder|Formål|Cookies|Privatlivspolitik|(uden navn)|session|vedvarende|Ingen tjenester i denne kategori.|op til %|dette websted|lokal lagring|sessionslagring|pixel|Dit samtykke|Samtykke-ID|Registreret|Gælder til|Accepteret|Afvist|Der er endnu ikke registreret noget valg.|Ændr mit valg|Træk samtykke tilbage|Skift eller træk dit samtykke tilbage i webstedets cookieindstillinger.|Dit valg er gemt.|Dit samtykke er trukket tilbage.",
   nb: "Tjeneste|Leverandør|Formål|Informasjonskapsler|Personvernerklæring|(uten navn)|økt|vedvarende|Ingen tjenester i denne kategorien.|opptil %|dette nettstedet|lokal lagring|øktlagring|piksel|Ditt samtykke|Samtykke-ID|Registrert|Gjelder til|Tillatt|Avslått|Du har ikke tatt noe valg ennå.|Endre valget mitt|Trekk tilbake samtykket|Endre eller trekk tilbake samtykket i nettstedets innstillinger for informasjonskapsler.|Valget ditt er lagret.|Samtykket ditt er trukket tilbake.",

@@ -16,15 +16,6 @@ namespace ConsentCloud.Tests.Banner;
 [Collection(BrowserGroup.Name)]
 public sealed class AutoBlockingTests(BrowserFixture browser, BannerWorld world) : IClassFixture<BannerWorld>
 {
-    private const string Recorder = """
-        <script>
-          window.record = (name) => {
-            const html = document.documentElement;
-            html.dataset.ran = ((html.dataset.ran || "") + " " + name).trim();
-          };
-        </script>
-        """;
-
     private const string Gtag = "https://www.googletagmanager.com/gtag/js?id=G-TEST1";
     private const string Pixel = "https://connect.facebook.net/en_US/fbevents.js";
     private const string Unrelated = "https://cdn.unrelated.example/lib.js";
@@ -169,7 +160,4 @@ public sealed class AutoBlockingTests(BrowserFixture browser, BannerWorld world)
         Assert.Equal(["google-analytics", "meta-pixel", "youtube"], blocking.Select(b => b.Service).Distinct().Order());
         Assert.All((await world.ConfigAsync(siteKey)).GetProperty("services").EnumerateArray(), s => Assert.False(s.TryGetProperty("urlPatterns", out _)));
     }
-
-    private static async Task<string> RanAsync(IPage page) =>
-        await page.EvaluateAsync<string>("() => document.documentElement.dataset.ran || ''");
 }

@@ -80,4 +80,18 @@ internal static class BannerPage
 
     public static Dictionary<string, bool> ChoicesOf(JsonElement choices) =>
         choices.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetBoolean());
+
+    /// <summary>A head script giving pages window.record(name): each test script records that it ran, in order, on &lt;html data-ran&gt;.</summary>
+    public const string Recorder = """
+        <script>
+          window.record = (name) => {
+            const html = document.documentElement;
+            html.dataset.ran = ((html.dataset.ran || "") + " " + name).trim();
+          };
+        </script>
+        """;
+
+    /// <summary>What ran so far, in order, as window.record wrote it.</summary>
+    public static async Task<string> RanAsync(IPage page) =>
+        await page.EvaluateAsync<string>("() => document.documentElement.dataset.ran || ''");
 }

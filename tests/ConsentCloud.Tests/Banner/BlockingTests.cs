@@ -192,15 +192,6 @@ public sealed class BlockingTests(BrowserFixture browser, BannerWorld world) : I
     }
 
     /// <summary>Blocked scripts append their name to html[data-ran], so the order they ran in can be read (and waited for).</summary>
-    private const string Recorder = """
-        <script>
-          window.record = (name) => {
-            const html = document.documentElement;
-            html.dataset.ran = ((html.dataset.ran || "") + " " + name).trim();
-          };
-        </script>
-        """;
-
     /// <summary>Two inline statistics scripts around an external one that the website serves.</summary>
     private (string Url, string External) StatisticsPage(string siteKey)
     {
@@ -213,7 +204,4 @@ public sealed class BlockingTests(BrowserFixture browser, BannerWorld world) : I
             """);
         return (url, external);
     }
-
-    private static async Task<string> RanAsync(IPage page) =>
-        await page.EvaluateAsync<string>("() => document.documentElement.dataset.ran || ''");
 }

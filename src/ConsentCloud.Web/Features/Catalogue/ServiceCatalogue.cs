@@ -78,7 +78,8 @@ public sealed class ServiceCatalogue
     public static IReadOnlyList<CatalogueService> FindByUrl(IEnumerable<CatalogueService> services, Uri url)
     {
         var scored = services.Select(s => (Service: s, Length: UrlPatterns.BestMatch(s.UrlPatterns, url))).Where(x => x.Length > 0).ToList();
-        return scored.Count == 0 ? [] : scored.Where(x => x.Length == scored.Max(y => y.Length)).Select(x => x.Service).ToList();
+        var best = scored.Count == 0 ? 0 : scored.Max(x => x.Length);
+        return scored.Where(x => x.Length == best).Select(x => x.Service).ToList();
     }
 
     /// <summary>

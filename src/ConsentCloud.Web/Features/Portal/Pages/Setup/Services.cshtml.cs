@@ -96,31 +96,19 @@ public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices
             return await AgainAsync(null, null, StatusCodes.Status400BadRequest, ct);
         }
 
-        var version = PostedVersion();
-        if (version is null && stored is not null || version is not null && version != stored?.ETag)
-        {
-            Conflict = true;
-            return await AgainAsync(null, null, StatusCodes.Status409Conflict, ct);
-        }
-
-        try
-        {
-            await drafts.SaveAsync(Site.Agency, Site.Key, config!, version, ct);
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            Conflict = true;
-            return await AgainAsync(null, null, StatusCodes.Status409Conflict, ct);
-        }
-
-        ModelState.Clear();
-        return await DoneAndStayAsync(null, null, ct);
+        return await SaveAsync(stored, config!, ct);
     }
 
     /// <summary>Automatic blocking on or off in the draft (published with the next publish).</summary>
     public async Task<IActionResult> OnPostAutoBlockingAsync(bool on, CancellationToken ct)
     {
         var stored = await drafts.GetAsync(Site.Agency, Site.Key, ct);
+        return await SaveAsync(stored, (stored?.Config ?? DefaultBanner.For(Site.Languages)) with { AutoBlocking = on }, ct);
+    }
+
+    /// <summary>Saves an edited draft if it is still the version the form was loaded with; else the page again with a conflict.</summary>
+    private async Task<IActionResult> SaveAsync((BannerConfig Config, ETag ETag)? stored, BannerConfig config, CancellationToken ct)
+    {
         var version = PostedVersion();
         if (version is null && stored is not null || version is not null && version != stored?.ETag)
         {
@@ -128,7 +116,6 @@ public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices
             return await AgainAsync(null, null, StatusCodes.Status409Conflict, ct);
         }
 
-        var config = (stored?.Config ?? DefaultBanner.For(Site.Languages)) with { AutoBlocking = on };
         try
         {
             await drafts.SaveAsync(Site.Agency, Site.Key, config, version, ct);
