@@ -81,6 +81,8 @@ public sealed class UrlPatternTests
     {
         Assert.All(Builtin.All.Where(s => !s.StrictlyNecessary && !s.SelfHosted), s => Assert.NotEmpty(s.UrlPatterns));
         Assert.All(Builtin.All.Where(s => s.StrictlyNecessary), s => Assert.Empty(s.UrlPatterns));
+        Assert.All(Builtin.All.Where(s => s.Embed is not null), s => Assert.All(s.Embed!.Hosts, host =>
+            Assert.Contains(s, Builtin.FindByUrl(new Uri("https://" + host)))));
     }
 
     [Fact]

@@ -273,6 +273,29 @@ public sealed partial class WizardFlowTests(PortalApp app) : IClassFixture<Porta
         Assert.Contains("sandbox=\"allow-scripts\"", await wizard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheServicesStepTurnsAutomaticBlockingOnInTheDraftAndRefusesAStaleVersion()
+    {
+        var (client, agency) = await OwnerAsync();
+        var site = await NewSiteAsync(client, agency);
+        var path = $"/portal/sites/{site}/setup/services";
+        var stale = await VersionOrEmptyAsync(client, path);
+        Assert.Contains("Turn automatic blocking on", await (await client.GetAsync(path)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var on = await client.PostFormAsync($"{path}?handler=AutoBlocking", new() { ["Version"] = stale, ["on"] = "true" }, tokenFrom: path);
+
+        Assert.Equal(HttpStatusCode.Redirect, on.StatusCode);
+        var draft = await agency.Owner.GetFromJsonAsync<JsonElement>(agency.Path($"/sites/{site}/banner/draft"));
+        Assert.True(draft.GetProperty("config").GetProperty("autoBlocking").GetBoolean());
+        Assert.Contains("Turn automatic blocking off", await (await client.GetAsync(path)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The version the first form was loaded with is gone: turning it off from that form is a conflict, not a save.
+        var conflict = await client.PostFormAsync($"{path}?handler=AutoBlocking", new() { ["Version"] = stale, ["on"] = "false" }, tokenFrom: path);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        draft = await agency.Owner.GetFromJsonAsync<JsonElement>(agency.Path($"/sites/{site}/banner/draft"));
+        Assert.True(draft.GetProperty("config").GetProperty("autoBlocking").GetBoolean());
+    }
+
     private static async Task<string> VersionOrEmptyAsync(PortalClient client, string path)
     {
         var match = VersionField().Match(await client.GetStringAsync(path));
