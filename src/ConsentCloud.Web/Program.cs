@@ -4,6 +4,7 @@ using ConsentCloud.Web.Features.Agencies;
 using ConsentCloud.Web.Features.Banners;
 using ConsentCloud.Web.Features.Billing;
 using ConsentCloud.Web.Features.Catalogue;
+using ConsentCloud.Web.Features.Census;
 using ConsentCloud.Web.Features.Consents;
 using ConsentCloud.Web.Features.Demo;
 using ConsentCloud.Web.Features.Jobs;
@@ -34,6 +35,7 @@ builder.AddReports();
 builder.AddDemoSeed();
 builder.AddPortal();
 builder.AddBilling();
+builder.AddCensus();
 
 var app = builder.Build();
 if (app.HasInvalidSettings())
@@ -61,6 +63,7 @@ app.MapDemoPage();
 app.MapJobEndpoints();
 app.MapPortal();
 app.MapBillingEndpoints();
+app.MapCensusEndpoints();
 
 if (JobCommandLine.IsJobCommand(args))
 {

@@ -29,13 +29,14 @@ public sealed class AppStorage(TableServiceClient tables, BlobServiceClient blob
     public const string BillingSubscriptionsTable = "BillingSubscriptions";
     public const string BillingEventsTable = "BillingEvents";
     public const string BillingUsageReportsTable = "BillingUsageReports";
+    public const string CensusTable = "Census";
 
     public const string DraftsContainer = "drafts";
     public const string RevisionsContainer = "revisions";
     public const string PublicContainer = "public";
     public const string DataProtectionContainer = "dataprotection";
 
-    private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable, ConsentsTable, ConsentIndexTable, PolicyVersionsTable, JobRunsTable, JobRunSitesTable, JobCheckpointsTable, JobLocksTable, ConsentStatsTable, DownloadAuditTable, BillingSubscriptionsTable, BillingEventsTable, BillingUsageReportsTable];
+    private static readonly string[] TableNames = [AgenciesTable, MembershipsTable, SitesTable, SiteKeysTable, RevisionsTable, ConsentsTable, ConsentIndexTable, PolicyVersionsTable, JobRunsTable, JobRunSitesTable, JobCheckpointsTable, JobLocksTable, ConsentStatsTable, DownloadAuditTable, BillingSubscriptionsTable, BillingEventsTable, BillingUsageReportsTable, CensusTable];
     private static readonly string[] ContainerNames = [DraftsContainer, RevisionsContainer, PublicContainer, DataProtectionContainer];
 
     // The SDK's clients are thread-safe and meant to be kept: one per table and container for the app's lifetime.

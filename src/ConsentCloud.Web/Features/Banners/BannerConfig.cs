@@ -35,6 +35,11 @@ public sealed record BannerConfig
     /// service's URL patterns until that service is allowed, for sites whose markup cannot be edited (docs/scanning.md).
     /// </summary>
     public bool AutoBlocking { get; init; }
+
+    // The live census (Features/Census): the share of page views, in percent (0–100, 0 = off), whose cookie and
+    // storage names are counted once the site publishes; published as "census" (a fraction).
+    [Range(0.0, 100.0, ErrorMessage = "The census sampling rate is a percentage from 0 to 100.")]
+    public double CensusPercent { get; init; } = 1;
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

@@ -36,8 +36,10 @@ public static class PublicConfigEndpoints
         var document = PublishedConfig.FromUtf8(configBytes);
         // The banner's own words go in at serve time, in the site's languages (BannerWords); the declaration has its own.
         var composed = bundle == ScriptBundle.Banner ? bundle.Compose(BannerWords.AddTo(configBytes, document.Languages)) : bundle.Compose(configBytes);
-        return CachedFile.Create(composed, "text/javascript; charset=utf-8", blobETag,
-            $"\"{tag}{document.Revision}-{document.ContentHash[..24]}-{bundle.CodeHash}\"");
+        // The live census: banner.js of a site with it on ends with census.js's loader (Features/Census/CensusScript.cs).
+        var census = tag == "b" ? Census.CensusScript.Loader(document.Census) : "";
+        return CachedFile.Create(Census.CensusScript.Append(composed, census), "text/javascript; charset=utf-8", blobETag,
+            $"\"{tag}{document.Revision}-{document.ContentHash[..24]}-{bundle.CodeHash}{(census.Length > 0 ? "-" + Census.CensusScript.Version : "")}\"");
     }
 
     private static async Task ServeAsync(string siteKey, PublicFile kind, HttpContext context, PublishedFileCache cache)

@@ -23,7 +23,10 @@ internal static class PublicFileResult
 
     public static Task WriteAsync(HttpContext context, CachedFile file) => WriteAsync(context, file, VaryEncoding);
 
-    public static Task WriteAsync(HttpContext context, CachedFile file, StringValues vary)
+    public static Task WriteAsync(HttpContext context, CachedFile file, StringValues vary) => WriteAsync(context, file, vary, CacheControlValue);
+
+    /// <param name="cacheControl">The caching of this file (census.js at its versioned URL: a year, immutable).</param>
+    public static Task WriteAsync(HttpContext context, CachedFile file, StringValues vary, StringValues cacheControl)
     {
         var request = context.Request;
         var response = context.Response;
@@ -34,7 +37,7 @@ internal static class PublicFileResult
             : (file.Identity, StringValues.Empty, file.ETag);
 
         var headers = response.Headers;
-        headers.CacheControl = CacheControlValue;
+        headers.CacheControl = cacheControl;
         headers.Vary = vary;
         headers.AccessControlAllowOrigin = AnyOrigin;
         headers.XContentTypeOptions = NoSniff;

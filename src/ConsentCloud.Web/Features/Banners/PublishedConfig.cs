@@ -38,6 +38,9 @@ public sealed record PublishedConfig
     /// </summary>
     public IReadOnlyList<string[]>? Blocking { get; init; }
 
+    /// <summary>The live census: the share of page views (0–1) that load census.js; null (absent) = off.</summary>
+    public double? Census { get; init; }
+
     internal static readonly JsonSerializerOptions Json = CreateJson();
 
     private static JsonSerializerOptions CreateJson()
@@ -77,6 +80,7 @@ public sealed record PublishedConfig
         Texts = config.Texts.Where(t => site.Languages.Contains(t.Key)).ToDictionary(),
         Appearance = config.Appearance,
         ConsentMode = config.ConsentMode,
+        Census = global::ConsentCloud.Web.Features.Census.CensusSampling.Published(config.CensusPercent),
     };
 
     private static IReadOnlyList<string> PatternsOf(ServiceConfig service) =>
