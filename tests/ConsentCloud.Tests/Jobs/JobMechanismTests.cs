@@ -184,7 +184,7 @@ public sealed class JobMechanismTests(OperatorApp app) : IClassFixture<OperatorA
         var definitions = JobDefinitions.Read(AppContext.BaseDirectory).Select(d => d.Name).Order();
         var jobs = app.Services.GetRequiredService<JobRunner>().Names.Order();
 
-        Assert.Equal(["ExpireConsents", "PruneBillingEvents", "PurgeRetention", "RecountStatistics", "ReportUsage"], definitions);
+        Assert.Equal(["ExpireConsents", "PruneBillingEvents", "PurgeCensus", "PurgeRetention", "RecountStatistics", "ReportUsage"], definitions);
         Assert.Equal(definitions, jobs);
     }
 

@@ -68,6 +68,13 @@ public sealed class PortalAccessTests(PortalApp app) : IClassFixture<PortalApp>
         }),
         new("POST", "/portal/sites/{siteKey}", "Republish", Reach.Site, "Member", _ => new() { ["Note"] = "hijacked" }),
         new("POST", "/portal/sites/{siteKey}", "Invite", Reach.Site, "Admin", _ => new() { ["InviteEmail"] = "intruder@evil.example" }),
+        new("GET", "/portal/sites/{siteKey}/census", null, Reach.Site, "Member"),
+        new("POST", "/portal/sites/{siteKey}/census", "AddService", Reach.Site, "Member", _ => new() { ["catalogue"] = "google-analytics" }),
+        new("POST", "/portal/sites/{siteKey}/census", "AddName", Reach.Site, "Member", _ => new()
+        {
+            ["Name.Name"] = "_planted", ["Name.Kind"] = "httpCookie", ["Name.Lifetime"] = "1y", ["Name.Service"] = "google-analytics",
+        }),
+        new("POST", "/portal/sites/{siteKey}/census", "Sampling", Reach.Site, "Member", _ => new() { ["percent"] = "50" }),
         new("GET", "/portal/sites/{siteKey}/compare", null, Reach.Site, "Member"),
         new("GET", "/portal/sites/{siteKey}/delete", null, Reach.Site, "Admin"),
         new("POST", "/portal/sites/{siteKey}/delete", null, Reach.Site, "Admin"),

@@ -33,6 +33,13 @@ public sealed class SitePagesAccessTests(PortalApp app) : IClassFixture<PortalAp
         }),
         new("POST", "/portal/sites/{siteKey}", "Republish", Reach.Site, "Member", Form: _ => new() { ["Note"] = "hijacked" }),
         new("POST", "/portal/sites/{siteKey}", "Invite", Reach.Site, "Admin", Form: _ => new() { ["InviteEmail"] = "intruder@evil.example" }),
+        new("GET", "/portal/sites/{siteKey}/census", null, Reach.Site, "Member", "?days=7"),
+        new("POST", "/portal/sites/{siteKey}/census", "AddService", Reach.Site, "Member", Form: _ => new() { ["catalogue"] = "google-analytics" }),
+        new("POST", "/portal/sites/{siteKey}/census", "AddName", Reach.Site, "Member", Form: _ => new()
+        {
+            ["Name.Name"] = "_planted", ["Name.Kind"] = "httpCookie", ["Name.Lifetime"] = "1y", ["Name.Service"] = "google-analytics",
+        }),
+        new("POST", "/portal/sites/{siteKey}/census", "Sampling", Reach.Site, "Member", Form: _ => new() { ["percent"] = "50" }),
         new("GET", "/portal/sites/{siteKey}/compare", null, Reach.Site, "Member", "?from=1&to=1"),
         new("GET", "/portal/sites/{siteKey}/delete", null, Reach.Site, "Admin"),
         new("POST", "/portal/sites/{siteKey}/delete", null, Reach.Site, "Admin"),
