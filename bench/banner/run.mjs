@@ -21,7 +21,7 @@
 //   3. Median, p90, min and max per metric for both, and the goals: ConsentCloud no slower to show than the peer,
 //      accept click <= 50 ms.
 //
-// Environment: RUNS (per banner, default 30), WARMUP (alternating rounds not counted, default 2), TRACE_RUNS (default
+// Environment: AUTOBLOCK=1 (the site has automatic blocking on: "blocking" patterns in its configuration), RUNS (per banner, default 30), WARMUP (alternating rounds not counted, default 2), TRACE_RUNS (default
 // 10, at most RUNS), CPU_THROTTLE (CDP
 // Emulation.setCPUThrottlingRate, default 1 = none), CHROMIUM (default /usr/bin/chromium), OUT (raw per-run JSON,
 // default bench/banner/out/latest.json), SERVE=1 (only serve the two pages and print their URLs).
@@ -51,8 +51,24 @@ const PLACEHOLDER = "__CONSENTCLOUD_CONFIG__";
 
 const bannerCode = readFileSync(join(root, "src/banner/dist/banner.js"), "utf8");
 if (bannerCode.split(PLACEHOLDER).length !== 2) throw new Error(`dist/banner.js must hold ${PLACEHOLDER} exactly once`);
-const configJson = readFileSync(join(root, "src/banner/dev/sample-config.json"), "utf8").trim();
-const config = JSON.parse(configJson);
+const config = JSON.parse(readFileSync(join(root, "src/banner/dev/sample-config.json"), "utf8"));
+// The banner's own words, which the server adds to the published JSON in the site's languages
+// (src/ConsentCloud.Web/Features/Banners/BannerWords.cs, read here so the two never drift apart).
+const wordsSource = readFileSync(join(root, "src/ConsentCloud.Web/Features/Banners/BannerWords.cs"), "utf8");
+const allWords = Object.fromEntries([...wordsSource.matchAll(/\["([a-z]{2})"\] = "([^"]+)"/g)].map((m) => [m[1], m[2]]));
+config.words = Object.fromEntries(config.languages.filter((l) => allWords[l]).map((l) => [l, allWords[l]]));
+if (Object.keys(config.words).length !== config.languages.length) throw new Error("BannerWords.cs: a language of the sample configuration has no words");
+// AUTOBLOCK=1: the site has automatic blocking on, so the published JSON carries "blocking" exactly as
+// PublishedConfig.cs builds it: every declared service that is not strictly necessary, with its catalogue URL patterns.
+const AUTOBLOCK = process.env.AUTOBLOCK === "1";
+if (AUTOBLOCK) {
+  const catalogue = JSON.parse(readFileSync(join(root, "src/ConsentCloud.Web/Features/Catalogue/catalogue.json"), "utf8"));
+  const necessary = new Set(config.categories.filter((c) => c.required).map((c) => c.id));
+  config.blocking = config.services.filter((s) => !s.strictlyNecessary && !necessary.has(s.category))
+    .flatMap((s) => (s.urlPatterns?.length ? s.urlPatterns : catalogue.find((c) => c.id === s.id)?.urlPatterns ?? []).map((p) => [p, s.id]));
+  if (!config.blocking.length) throw new Error("AUTOBLOCK=1: no URL patterns for the sample configuration's services");
+}
+const configJson = JSON.stringify(config);
 // Composed exactly as the server does (src/ConsentCloud.Web/Features/Banners, BannerScript / ScriptBundle): the code before the placeholder, the published JSON, the code after.
 const [before, after] = bannerCode.split(PLACEHOLDER);
 const composedBanner = before + configJson + after;
@@ -85,6 +101,7 @@ size.peer = { bytes: size.peerJs.bytes + size.peerCss.bytes, gzip: size.peerJs.g
 
 const n = (x) => x.toLocaleString("en-US");
 console.log(`banner under test: src/banner/dist/banner.js sha256 ${bannerSha}, built from commit ${commit}${dirty ? ` + ${dirty} uncommitted change(s) in src/banner` : ""}`);
+console.log(`automatic blocking: ${AUTOBLOCK ? `ON (AUTOBLOCK=1; ${config.blocking.length} patterns of ${new Set(config.blocking.map((b) => b[1])).size} services in the configuration)` : "off (AUTOBLOCK=1 turns it on)"}`);
 console.log("== Size: gzip -9 (Node zlib level 9), code + CSS without a site configuration ==");
 console.log(`ConsentCloud  src/banner/dist/banner.js (placeholder)    ${n(size.consentcloud.bytes).padStart(7)} B  -> ${n(size.consentcloud.gzip).padStart(6)} B gzip   budget ${n(BUDGET)} B: ${size.consentcloud.gzip <= BUDGET ? "within" : "OVER"} (${n(BUDGET - size.consentcloud.gzip)} B to spare)`);
 console.log(`vanilla-cookieconsent ${vccVersion} cookieconsent.umd.js + cookieconsent.css  ${n(size.peer.bytes).padStart(7)} B  -> ${n(size.peer.gzip).padStart(6)} B gzip   (JS ${n(size.peerJs.gzip)} + CSS ${n(size.peerCss.gzip)}, each file gzipped as it is served; with the ESM build instead: ${n(size.peerEsm.gzip + size.peerCss.gzip)})`);

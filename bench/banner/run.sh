@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The banner benchmark: builds the banner (src/banner), installs this folder's pinned packages, runs run.mjs.
-# Environment: RUNS (per banner, default 30), WARMUP (default 2), CPU_THROTTLE (default 1), CHROMIUM, OUT.
+# Environment: AUTOBLOCK=1 (automatic blocking on in the site's configuration), RUNS (per banner, default 30), WARMUP (default 2), CPU_THROTTLE (default 1), CHROMIUM, OUT.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
