@@ -94,6 +94,7 @@ public static class PortalSetup
             // key, which WebApplication gives its own pipeline but removes from branches (WebApplication.New).
             portal.Properties[GlobalEndpointRouteBuilderKey] = app;
             portal.UseMiddleware<PortalSecurityHeaders>();
+            portal.UsePortalLanguage();
             portal.UseExceptionHandler("/portal/error/500");
             portal.UseStatusCodePagesWithReExecute("/portal/error/{0}");
         });

@@ -2,7 +2,9 @@ using System.Globalization;
 using ConsentCloud.Web.Features.Agencies;
 using ConsentCloud.Web.Features.Banners;
 using ConsentCloud.Web.Features.Census;
+using ConsentCloud.Web.Features.Portal.SitePages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace ConsentCloud.Web.Features.Portal.Pages;
 
@@ -12,7 +14,7 @@ namespace ConsentCloud.Web.Features.Portal.Pages;
 /// the draft changes; the published banner and policies follow when the agency publishes.
 /// </summary>
 [SitePage(AgencyRole.Member)]
-public sealed class CensusModel(CensusFindings findings, CensusDraft census, DraftStore drafts, TimeProvider clock) : PortalPageModel
+public sealed class CensusModel(CensusFindings findings, CensusDraft census, DraftStore drafts, TimeProvider clock, IStringLocalizer<SitePagesText> text) : PortalPageModel
 {
     public static readonly IReadOnlyList<int> Periods = [7, 30, 90];
     public static readonly IReadOnlyList<string> Outcomes = ["added", "sampling"];
@@ -46,7 +48,7 @@ public sealed class CensusModel(CensusFindings findings, CensusDraft census, Dra
         var request = Name.ToRequest();
         if (request is null)
         {
-            return await FailAsync(["Choose what kind of name this is (cookie, localStorage or sessionStorage)."], StatusCodes.Status400BadRequest, ct);
+            return await FailAsync([text["Census.Error.Kind"]], StatusCodes.Status400BadRequest, ct);
         }
 
         return await OutcomeAsync(await census.AcceptAsync(Site, request, ct), "added", ct);
@@ -57,7 +59,7 @@ public sealed class CensusModel(CensusFindings findings, CensusDraft census, Dra
     {
         if (!double.TryParse(percent?.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
-            return await FailAsync(["The sampling rate is a number of percent from 0 to 100 (e.g. 1 or 0.5)."], StatusCodes.Status400BadRequest, ct);
+            return await FailAsync([text["Census.Error.Sampling"]], StatusCodes.Status400BadRequest, ct);
         }
 
         return await OutcomeAsync(await census.SetSamplingAsync(Site, value, ct), "sampling", ct);
@@ -67,12 +69,12 @@ public sealed class CensusModel(CensusFindings findings, CensusDraft census, Dra
     {
         CensusDraftOutcome.Saved => LocalRedirect($"/portal/sites/{Site.Key.Value}/census?done={done}"),
         CensusDraftOutcome.Invalid invalid => await FailAsync([.. invalid.Errors.SelectMany(e => e.Value)], StatusCodes.Status400BadRequest, ct),
-        _ => await FailAsync(["Someone changed the draft at the same moment; look at the census again and retry."], StatusCodes.Status409Conflict, ct),
+        _ => await FailAsync([text["Census.Error.Concurrent"]], StatusCodes.Status409Conflict, ct),
     };
 
     private async Task<IActionResult> FailAsync(IReadOnlyList<string> errors, int status, CancellationToken ct)
     {
-        Error = "The change was not made:";
+        Error = text["Census.Error.Title"];
         Errors = errors;
         await LoadAsync(ct);
         Response.StatusCode = status;
