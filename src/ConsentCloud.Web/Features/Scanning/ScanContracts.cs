@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace ConsentCloud.Web.Features.Scanning;
 
-[JsonConverter(typeof(JsonStringEnumConverter<ScanStatus>))]
 public enum ScanStatus
 {
     Queued,
@@ -12,7 +11,6 @@ public enum ScanStatus
 }
 
 /// <summary>Why a page was not looked at (or a scan failed); the portal words each in the agency's language.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SkipReason>))]
 public enum SkipReason
 {
     Robots,
@@ -29,7 +27,6 @@ public enum SkipReason
 }
 
 /// <summary>A limit that ended the scan before every page it knew of was read.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ScanLimit>))]
 public enum ScanLimit
 {
     MaxPages,

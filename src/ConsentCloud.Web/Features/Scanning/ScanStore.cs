@@ -22,7 +22,7 @@ public sealed class ScanStore(AppStorage storage)
     private const string AgencyPartition = "agency:";
 
     private static readonly System.Buffers.SearchValues<char> Base32 = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz234567");
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     private TableClient Table => storage.Table(AppStorage.SiteScansTable);
 

@@ -13,8 +13,8 @@ public sealed class ScanFailedException(SkipReason reason, string message) : Exc
 
 /// <summary>
 /// One scan of a site: its home page (https on its first exact domain; wildcard entries name no page), then the
-/// pages its sitemap lists (robots.txt's Sitemap lines, else /sitemap.xml; an index one level deep), then links
-/// found on the pages read, breadth-first, same origin only; robots.txt obeyed; at most
+/// home page's links and the pages its sitemap lists (robots.txt's Sitemap lines, else /sitemap.xml; an index one
+/// level deep), then links found on the pages read, breadth-first, same origin only; robots.txt obeyed; at most
 /// <see cref="ScanOptions.MaxPages"/> pages, <see cref="ScanOptions.MaxTotalBytes"/> bytes and
 /// <see cref="ScanOptions.ScanTimeoutSeconds"/> seconds. Only hosts among the site's domains are ever fetched,
 /// redirects included.
@@ -78,14 +78,15 @@ public sealed class SiteScanner(SiteFetcher fetcher, ServiceCatalogue catalogue,
         {
             Read(homePage, collector, out var homeLinks);
             await progress(collector.PageCount);
-            foreach (var url in await SitemapPagesAsync(homePage.Url, robots, SameOrigin, budget, token))
-            {
-                Enqueue(url);
-            }
-
+            // The home page's own links first (what a visitor reaches first), then what the sitemap adds.
             foreach (var link in homeLinks)
             {
                 Enqueue(link);
+            }
+
+            foreach (var url in await SitemapPagesAsync(homePage.Url, robots, SameOrigin, budget, token))
+            {
+                Enqueue(url);
             }
 
             while (queue.Count > 0)
