@@ -116,6 +116,9 @@ public static class ScanEndpoints
     /// string (or, decoded by the host, as the object). Answers {Outputs, Logs, ReturnValue}; a message that is not
     /// ours is logged and completed; a storage failure answers 500, so the host retries the message.
     /// </summary>
+    private static JsonHttpResult<InvocationResponse> Answer(string line, string outcome, int status = 200) =>
+        TypedResults.Json(new InvocationResponse(new Dictionary<string, object?>(), [$"{FunctionName}: {line}"], new { outcome }), statusCode: status);
+
     public static async Task<IResult> InvokeAsync(HttpContext http, ScanRunner runner, ILogger<ScanRunner> logger)
     {
         using var envelope = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
@@ -134,17 +137,16 @@ public static class ScanEndpoints
         if (ScanMessage.Parse(text) is not { } message)
         {
             ScanLog.MessageDropped(logger);
-            return TypedResults.Json(new InvocationResponse(new Dictionary<string, object?>(), ["A site-scans message that is not a scan was dropped."], null));
+            return Answer("a site-scans message that is not a scan was dropped.", "dropped");
         }
 
         try
         {
-            var line = await runner.RunAsync(message, http.RequestAborted);
-            return TypedResults.Json(new InvocationResponse(new Dictionary<string, object?>(), [line], null));
+            return Answer(await runner.RunAsync(message, http.RequestAborted), "done");
         }
         catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
         {
-            return TypedResults.Json(new InvocationResponse(new Dictionary<string, object?>(), [$"Scan {message.Scan}: storage failed ({e.GetType().Name}); retried."], null), statusCode: 500);
+            return Answer($"scan {message.Scan}: storage failed ({e.GetType().Name}); the host retries the message.", "retry", 500);
         }
     }
 }
