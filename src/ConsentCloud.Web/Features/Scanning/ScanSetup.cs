@@ -32,6 +32,7 @@ public static class ScanSetup
         services.AddSingleton<ScanInbox>();
         services.AddSingleton<ScanRunner>();
         services.AddSingleton<ScanService>();
+        services.AddSingleton<ScanPanel>();
         var options = builder.Configuration.GetSection(ScanOptions.Section).Get<ScanOptions>() ?? new ScanOptions();
         if (options.RunsLocalWorker(builder.Environment))
         {
