@@ -205,6 +205,8 @@ public sealed class SiteScanTests(ScanApp app) : IClassFixture<ScanApp>
         Assert.Contains("google-analytics", services);
         Assert.Contains("meta-pixel", services);
         Assert.DoesNotContain("youtube", services);
+        var again = await agency.Owner.GetFromJsonAsync<JsonElement>(agency.Path($"/sites/{siteKey}/scans/{id}"));
+        Assert.True(Service(again, "google-analytics")!.Value.GetProperty("declared").GetBoolean()); // as the draft is now
 
         var stale = new HttpRequestMessage(HttpMethod.Post, agency.Path($"/sites/{siteKey}/scans/{id}/apply")) { Content = JsonContent.Create(new { services = YouTube }) };
         stale.Headers.IfMatch.Add(version);

@@ -52,6 +52,18 @@ public sealed record SiteScan(
     ScanFindings? Findings)
 {
     public bool IsActive => Status is ScanStatus.Queued or ScanStatus.Running;
+
+    /// <summary>The scan with <see cref="FoundService.Declared"/> as the draft is now (the agency may have added services since).</summary>
+    public SiteScan DeclaredIn(IEnumerable<string> draftServiceIds)
+    {
+        if (Findings is not { } findings)
+        {
+            return this;
+        }
+
+        var ids = draftServiceIds.ToHashSet(StringComparer.Ordinal);
+        return this with { Findings = findings with { Services = findings.Services.Select(s => s with { Declared = ids.Contains(s.Id) }).ToList() } };
+    }
 }
 
 /// <summary>

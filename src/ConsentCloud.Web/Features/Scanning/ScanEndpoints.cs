@@ -71,8 +71,9 @@ public static class ScanEndpoints
         return TypedResults.Ok((await scans.ListAsync(site.Agency, site.Key, ct)).ToArray());
     }
 
+    /// <summary>One scan; its services' <c>declared</c> as the draft is now.</summary>
     public static async Task<Results<Ok<SiteScan>, NotFound>> GetAsync(
-        string siteKey, string scanId, AgencyContext access, SiteStore sites, ScanStore scans, HttpContext http, CancellationToken ct)
+        string siteKey, string scanId, AgencyContext access, SiteStore sites, ScanStore scans, DraftStore drafts, HttpContext http, CancellationToken ct)
     {
         if (await SiteScope.FindAsync(access, siteKey, sites, ct) is not { } site || await scans.GetAsync(site.Agency, site.Key, scanId, ct) is not { } scan)
         {
@@ -80,7 +81,8 @@ public static class ScanEndpoints
         }
 
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(scan);
+        var draft = await drafts.GetAsync(site.Agency, site.Key, ct);
+        return TypedResults.Ok(scan.DeclaredIn(draft?.Config.Services.Select(s => s.Id) ?? []));
     }
 
     /// <summary>The chosen services into the draft, with If-Match as the other draft edits (without it, over the version read here).</summary>

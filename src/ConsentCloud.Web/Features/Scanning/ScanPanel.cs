@@ -27,8 +27,8 @@ public sealed class ScanPanel(ScanStore scans, ScanService scanner, DraftStore d
     public async Task<ScanPanelView> LoadAsync(Site site, string pageUrl, string? notice, HttpResponse response, CancellationToken ct)
     {
         var recent = await scans.ListAsync(site.Agency, site.Key, ct);
-        var latest = recent.Count > 0 ? recent[0] : null;
         var draft = await drafts.GetAsync(site.Agency, site.Key, ct);
+        var latest = recent.Count > 0 ? recent[0].DeclaredIn(draft?.Config.Services.Select(s => s.Id) ?? []) : null;
         if (latest is { IsActive: true } && clock.GetUtcNow() - latest.RequestedAt < ScanService.StaleAfter)
         {
             response.Headers["Refresh"] = $"{RefreshSeconds}; url={pageUrl}#scan-heading";
