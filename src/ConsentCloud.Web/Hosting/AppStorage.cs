@@ -89,7 +89,7 @@ internal sealed partial class AppStorageBootstrap(AppStorage storage, ILogger<Ap
             timeout.CancelAfter(TimeSpan.FromSeconds(20));
             await storage.CreateAllAsync(timeout.Token);
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or OperationCanceledException)
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or OperationCanceledException or AggregateException)
         {
             StorageStartFailed(logger, e.GetType().Name);
         }
