@@ -32,7 +32,7 @@ AZURITE_PID=""
 AZURITE_LOG=""
 
 # start_azurite <workdir> [fixed]: in memory on free ports, or (fixed) persistent in <workdir> on the default ports.
-# Sets AZURITE_BLOB_PORT, AZURITE_TABLE_PORT and AZURITE_CONNECTION_STRING.
+# Sets AZURITE_BLOB_PORT, AZURITE_QUEUE_PORT, AZURITE_TABLE_PORT and AZURITE_CONNECTION_STRING.
 start_azurite() {
   local dir="$1" mode="${2:-memory}"
   mkdir -p "$dir"
@@ -48,16 +48,17 @@ start_azurite() {
   AZURITE_PID=$!
   for _ in $(seq 1 150); do
     AZURITE_BLOB_PORT=$(sed -n 's/.*Blob service is successfully listening at http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$AZURITE_LOG")
+    AZURITE_QUEUE_PORT=$(sed -n 's/.*Queue service is successfully listening at http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$AZURITE_LOG")
     AZURITE_TABLE_PORT=$(sed -n 's/.*Table service is successfully listening at http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$AZURITE_LOG")
-    [ -n "$AZURITE_BLOB_PORT" ] && [ -n "$AZURITE_TABLE_PORT" ] && break
+    [ -n "$AZURITE_BLOB_PORT" ] && [ -n "$AZURITE_QUEUE_PORT" ] && [ -n "$AZURITE_TABLE_PORT" ] && break
     if ! kill -0 "$AZURITE_PID" 2>/dev/null; then cat "$AZURITE_LOG" >&2; log "Azurite did not start"; return 1; fi
     sleep 0.2
   done
   [ -n "$AZURITE_TABLE_PORT" ] || { cat "$AZURITE_LOG" >&2; log "Azurite did not report its ports"; return 1; }
   local key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-  AZURITE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
-  export AZURITE_BLOB_PORT AZURITE_TABLE_PORT AZURITE_CONNECTION_STRING
-  log "Azurite: blob on $AZURITE_BLOB_PORT, table on $AZURITE_TABLE_PORT"
+  AZURITE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZURITE_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
+  export AZURITE_BLOB_PORT AZURITE_QUEUE_PORT AZURITE_TABLE_PORT AZURITE_CONNECTION_STRING
+  log "Azurite: blob on $AZURITE_BLOB_PORT, queue on $AZURITE_QUEUE_PORT, table on $AZURITE_TABLE_PORT"
 }
 
 stop_azurite() {

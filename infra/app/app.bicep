@@ -52,7 +52,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 
 var portalOrigin = empty(publicOrigin) ? 'https://${app.properties.defaultHostName}' : publicOrigin
 
-// The Functions host itself: its storage by identity (timers need it), telemetry by identity.
+// The Functions host itself: its storage by identity (timers and the ScanSite queue trigger need it), telemetry by identity.
 var hostSettings = {
   AzureWebJobsStorage__accountName: storage.name
   AzureWebJobsStorage__credential: 'managedidentity'
@@ -66,12 +66,14 @@ var appSettings = {
   ASPNETCORE_ENVIRONMENT: 'Production'
   Storage__TableEndpoint: storage.properties.primaryEndpoints.table
   Storage__BlobEndpoint: storage.properties.primaryEndpoints.blob
+  Storage__QueueEndpoint: storage.properties.primaryEndpoints.queue
   Storage__ManagedIdentityClientId: identityClientId
   Auth__Entra__ClientId: entraApiClientId
   Auth__MicrosoftSignIn__ClientId: entraPortalClientId
   Portal__PublicOrigin: portalOrigin
   Demo__Seed: 'false'
   Jobs__LocalScheduler: 'false'
+  Scanning__LocalWorker: 'false'
   Billing__Plans__Starter__PriceId: stripePrices.starter
   Billing__Plans__Agency__PriceId: stripePrices.agency
   Billing__Plans__Scale__PriceId: stripePrices.scale

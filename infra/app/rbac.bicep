@@ -13,6 +13,9 @@ var roles = {
   // ConsentCloud's blobs and containers, the Functions host's AzureWebJobsStorage blobs (timer locks, schedule
   // monitor) and the deployment package container Flex Consumption reads from.
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  // The site scanner's queue (site-scans): the app sends and the Functions host's queue trigger (AzureWebJobsStorage,
+  // the same identity) receives and deletes.
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   // Telemetry with Entra ID auth (Application Insights has local auth disabled).
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   // Key Vault references in app settings.
@@ -20,7 +23,6 @@ var roles = {
   // The deployer may set secrets (az keyvault secret set).
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 }
-// No Storage Queue role: timers keep their state in blobs, and the app uses no queues.
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -49,6 +51,16 @@ resource appBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource appQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, appPrincipalId, roles.storageQueueDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }

@@ -1,4 +1,4 @@
-// One storage account for everything: ConsentCloud's tables and blobs (the consent proof), the Functions host's own
+// One storage account for everything: ConsentCloud's tables and blobs (the consent proof), the site scanner's queue, the Functions host's own
 // state (AzureWebJobsStorage: timer locks and schedule monitor) and the deployment package container.
 // No shared keys: every caller authenticates with Entra ID (the app with its managed identity).
 param name string
@@ -47,9 +47,22 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   properties: { publicAccess: 'None' }
 }
 
+// The site scanner's queue (AppStorage.SiteScansQueue): the API sends to it, the ScanSite queue trigger reads it. The
+// app creates it at start too; here it exists before the host's trigger first looks.
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource siteScansQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: 'site-scans'
+}
+
 // The app creates its own tables and containers at start (CreateIfNotExists), with the roles it holds anyway.
 
 output name string = storage.name
 output id string = storage.id
 output blobEndpoint string = storage.properties.primaryEndpoints.blob
 output tableEndpoint string = storage.properties.primaryEndpoints.table
+output queueEndpoint string = storage.properties.primaryEndpoints.queue

@@ -12,6 +12,7 @@ using ConsentCloud.Web.Features.Policies;
 using ConsentCloud.Web.Features.Portal;
 using ConsentCloud.Web.Features.Reports;
 using ConsentCloud.Web.Features.Retention;
+using ConsentCloud.Web.Features.Scanning;
 using ConsentCloud.Web.Features.Sites;
 using ConsentCloud.Web.Hosting;
 
@@ -36,6 +37,7 @@ builder.AddDemoSeed();
 builder.AddPortal();
 builder.AddBilling();
 builder.AddCensus();
+builder.AddScanning();
 
 var app = builder.Build();
 if (app.HasInvalidSettings())
@@ -64,6 +66,7 @@ app.MapJobEndpoints();
 app.MapPortal();
 app.MapBillingEndpoints();
 app.MapCensusEndpoints();
+app.MapScanEndpoints();
 
 if (JobCommandLine.IsJobCommand(args))
 {

@@ -22,6 +22,11 @@ public static class StorageInAzure
         "the storage account's blob endpoint, https://<account>.blob.core.windows.net/, reached with the managed identity.",
         "https://stconsentcloudexample.blob.core.windows.net/");
 
+    public static readonly RequiredSetting QueueEndpoint = new(
+        $"{S}:{nameof(StorageOptions.QueueEndpoint)}",
+        "the storage account's queue endpoint, https://<account>.queue.core.windows.net/ (the site scanner's queue), reached with the managed identity.",
+        "https://stconsentcloudexample.queue.core.windows.net/");
+
     public static readonly RequiredSetting ManagedIdentityClientId = new(
         $"{S}:{nameof(StorageOptions.ManagedIdentityClientId)}",
         "the client id of the user-assigned managed identity that holds the storage roles.",
@@ -29,7 +34,7 @@ public static class StorageInAzure
 
     public static WebApplicationBuilder AddStorageInAzureRules(this WebApplicationBuilder builder)
     {
-        builder.RequireSetting(TableEndpoint).RequireSetting(BlobEndpoint).RequireSetting(ManagedIdentityClientId);
+        builder.RequireSetting(TableEndpoint).RequireSetting(BlobEndpoint).RequireSetting(QueueEndpoint).RequireSetting(ManagedIdentityClientId);
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>, NoAccountKeysInAzure>();
         return builder;
     }
@@ -41,7 +46,7 @@ public static class StorageInAzure
                 ? ValidateOptionsResult.Fail(
                     $"Storage__ConnectionString is not accepted in the '{environment.EnvironmentName}' environment: in Azure ConsentCloud " +
                     $"reaches storage with its managed identity and the account allows no shared keys. Remove it and set " +
-                    $"{TableEndpoint.AppSettingName}, {BlobEndpoint.AppSettingName} and {ManagedIdentityClientId.AppSettingName}.")
+                    $"{TableEndpoint.AppSettingName}, {BlobEndpoint.AppSettingName}, {QueueEndpoint.AppSettingName} and {ManagedIdentityClientId.AppSettingName}.")
                 : ValidateOptionsResult.Success;
     }
 }

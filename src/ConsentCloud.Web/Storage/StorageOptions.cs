@@ -3,8 +3,9 @@ using System.ComponentModel.DataAnnotations;
 namespace ConsentCloud.Web.Storage;
 
 /// <summary>
-/// Where the tables and blobs live. Either <see cref="ConnectionString"/> (Azurite, or an account key), or
-/// <see cref="TableEndpoint"/> and <see cref="BlobEndpoint"/> reached with managed identity; never both.
+/// Where the tables, blobs and queues live. Either <see cref="ConnectionString"/> (Azurite, or an account key), or
+/// <see cref="TableEndpoint"/>, <see cref="BlobEndpoint"/> and <see cref="QueueEndpoint"/> reached with managed
+/// identity; never both.
 /// </summary>
 public sealed class StorageOptions : IValidatableObject
 {
@@ -16,6 +17,9 @@ public sealed class StorageOptions : IValidatableObject
     public Uri? TableEndpoint { get; set; }
 
     public Uri? BlobEndpoint { get; set; }
+
+    /// <summary>The queue service (the site scanner's queue); required in Azure with the other endpoints.</summary>
+    public Uri? QueueEndpoint { get; set; }
 
     /// <summary>Client id of a user-assigned managed identity; without it <c>DefaultAzureCredential</c> is used.</summary>
     public string? ManagedIdentityClientId { get; set; }
@@ -37,12 +41,12 @@ public sealed class StorageOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var hasConnectionString = !string.IsNullOrWhiteSpace(ConnectionString);
-        var hasEndpoint = TableEndpoint is not null || BlobEndpoint is not null;
+        var hasEndpoint = TableEndpoint is not null || BlobEndpoint is not null || QueueEndpoint is not null;
         if (hasConnectionString == hasEndpoint)
         {
             yield return new ValidationResult(
-                "Set either Storage:ConnectionString, or Storage:TableEndpoint and Storage:BlobEndpoint (managed identity), but not both.",
-                [nameof(ConnectionString), nameof(TableEndpoint), nameof(BlobEndpoint)]);
+                "Set either Storage:ConnectionString, or Storage:TableEndpoint, Storage:BlobEndpoint and Storage:QueueEndpoint (managed identity), but not both.",
+                [nameof(ConnectionString), nameof(TableEndpoint), nameof(BlobEndpoint), nameof(QueueEndpoint)]);
             yield break;
         }
 
@@ -58,6 +62,12 @@ public sealed class StorageOptions : IValidatableObject
                 "With managed identity both Storage:TableEndpoint and Storage:BlobEndpoint must be absolute https URLs.",
                 [nameof(TableEndpoint), nameof(BlobEndpoint)]);
         }
+
+        // Optional beside the other two (RequiredSettings asks for it in Azure); when given, https as they are.
+        if (hasEndpoint && QueueEndpoint is not null && !IsHttps(QueueEndpoint))
+        {
+            yield return new ValidationResult("With managed identity Storage:QueueEndpoint must be an absolute https URL.", [nameof(QueueEndpoint)]);
+        }
     }
 
     /// <summary>
@@ -70,6 +80,7 @@ public sealed class StorageOptions : IValidatableObject
         {
             _ = new Azure.Data.Tables.TableServiceClient(connectionString);
             _ = new Azure.Storage.Blobs.BlobServiceClient(connectionString);
+            _ = new Azure.Storage.Queues.QueueServiceClient(connectionString);
             return null;
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or UriFormatException)

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 
 namespace ConsentCloud.Web.Storage;
@@ -12,7 +13,7 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// Binds and validates <see cref="StorageOptions"/> (failing at start-up with a clear message) and registers the
-    /// Azure SDK's <see cref="TableServiceClient"/> and <see cref="BlobServiceClient"/> once each: from the connection
+    /// Azure SDK's <see cref="TableServiceClient"/>, <see cref="BlobServiceClient"/> and <see cref="QueueServiceClient"/> once each: from the connection
     /// string (Azurite, tests), otherwise from the endpoints with the managed identity (one credential shared by both).
     /// </summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
@@ -44,6 +45,22 @@ public static class StorageServiceCollectionExtensions
             return string.IsNullOrWhiteSpace(options.ConnectionString)
                 ? new BlobServiceClient(options.BlobEndpoint!, services.GetRequiredKeyedService<TokenCredential>(CredentialKey), clientOptions)
                 : new BlobServiceClient(options.ConnectionString, clientOptions);
+        });
+
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            // Base64, as the Functions host's queue trigger expects by default (host.json messageEncoding).
+            var clientOptions = WithRetries(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+            if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                return new QueueServiceClient(options.ConnectionString, clientOptions);
+            }
+
+            // Without Storage:QueueEndpoint (outside Azure, where RequiredSettings does not insist), the account's queue
+            // service beside its blob service.
+            var endpoint = options.QueueEndpoint ?? new Uri(options.BlobEndpoint!.ToString().Replace(".blob.", ".queue.", StringComparison.Ordinal));
+            return new QueueServiceClient(endpoint, services.GetRequiredKeyedService<TokenCredential>(CredentialKey), clientOptions);
         });
 
         return builder;

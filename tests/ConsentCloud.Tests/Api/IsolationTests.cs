@@ -58,7 +58,16 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/stats", _ => null, Range),
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/stats/chart.svg", _ => null, "?days=365"),
         new("GET", "/api/v1/agencies/{agencyId}/audit/downloads", _ => null),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/census", _ => null, "?days=30"),
+        new("POST", "/api/v1/agencies/{agencyId}/sites/{siteKey}/census/accept", _ => new { catalogue = "google-analytics" }),
+        new("POST", "/api/v1/agencies/{agencyId}/sites/{siteKey}/scans", _ => null),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/scans", _ => null),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/scans/{scanId}", _ => null),
+        new("POST", "/api/v1/agencies/{agencyId}/sites/{siteKey}/scans/{scanId}/apply", _ => new { services = new[] { "google-analytics" } }),
     ];
+
+    /// <summary>A well-formed scan id (a real one of A's would change under the snapshot as the worker runs it).</summary>
+    private const string ScanId = "1111111111111111111abcdef";
 
     private static JsonElement? draftOfA;
 
@@ -150,6 +159,7 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
         .Replace("{userKey}", world.A.OwnerUser.UserKey, StringComparison.Ordinal)
         .Replace("{keyId}", world.KeyIdA, StringComparison.Ordinal)
         .Replace("{number:int}", "1", StringComparison.Ordinal)
+        .Replace("{scanId}", ScanId, StringComparison.Ordinal)
         .Replace("{consentId}", world.ConsentIdA.ToString("D"), StringComparison.Ordinal);
 
     private async Task<World> BuildWorldAsync()
@@ -181,6 +191,7 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
             await a.Owner.GetStringAsync(a.Path($"/sites/{world.SiteA}/policies/draft")),
             await a.Owner.GetStringAsync(a.Path($"/sites/{world.SiteA}/policies/versions")),
             await a.Owner.GetStringAsync(a.Path("/audit/downloads")), // an outsider's attempt must leave no download behind
+            await a.Owner.GetStringAsync(a.Path($"/sites/{world.SiteA}/scans")), // nor a scan
         };
         return string.Join('\n', parts);
     }

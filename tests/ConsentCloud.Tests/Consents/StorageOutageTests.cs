@@ -28,7 +28,7 @@ public sealed class FlakyStorageApp : TestApp
     [
         new("Storage:ConnectionString",
             $"DefaultEndpointsProtocol=http;AccountName={Azurite.AccountName};AccountKey={Azurite.AccountKey};" +
-            $"TableEndpoint={Tables.Address};BlobEndpoint={Blobs.Address};"),
+            $"TableEndpoint={Tables.Address};BlobEndpoint={Blobs.Address};QueueEndpoint={Azurite.QueueEndpoint};"),
     ];
 }
 

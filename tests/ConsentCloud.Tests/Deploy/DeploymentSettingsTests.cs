@@ -68,11 +68,24 @@ public sealed class DeploymentSettingsTests(PublishedFunctionsApp published, Tes
             ["Storage__ConnectionString"] = Azurite.ConnectionString,
             [StorageInAzure.TableEndpoint.AppSettingName] = null,
             [StorageInAzure.BlobEndpoint.AppSettingName] = null,
+            [StorageInAzure.QueueEndpoint.AppSettingName] = null,
         };
         var (exitCode, output) = await RunUntilExitAsync(settings);
 
         Assert.True(exitCode == StartupFailure.InvalidSettingsExitCode, $"Exit code {exitCode}:\n{output}");
         Assert.Contains("Storage__ConnectionString is not accepted in the 'Production' environment", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Scanning__AllowPrivateAddresses", "true", "Scanning__AllowPrivateAddresses is for local runs and tests only")]
+    [InlineData("Scanning__TestOrigins__www.bageriet.example", "http://127.0.0.1:5000", "Scanning__TestOrigins is for local runs and tests only")]
+    public async Task TheScannersTestSwitchesAreRefusedInProduction(string setting, string value, string expected)
+    {
+        var settings = new Dictionary<string, string?>(BicepSettings()) { [setting] = value };
+        var (exitCode, output) = await RunUntilExitAsync(settings);
+
+        Assert.True(exitCode == StartupFailure.InvalidSettingsExitCode, $"Exit code {exitCode}:\n{output}");
+        Assert.Contains(expected, output, StringComparison.Ordinal);
     }
 
     [Fact]

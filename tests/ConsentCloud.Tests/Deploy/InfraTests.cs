@@ -19,6 +19,7 @@ public sealed partial class InfraTests(TestApp app) : IClassFixture<TestApp>
     {
         ["Storage Table Data Contributor"] = ("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "ConsentCloud's tables (read, write, create at start)"),
         ["Storage Blob Data Owner"] = ("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "ConsentCloud's blobs, AzureWebJobsStorage (timers) and the deployment container"),
+        ["Storage Queue Data Contributor"] = ("974c5e8b-45b9-4653-ba55-5f855dd0fb88", "the site scanner's queue: the app sends, the ScanSite trigger receives"),
         ["Monitoring Metrics Publisher"] = ("3913510d-42f4-4e42-8a64-420c390055eb", "telemetry with Application Insights local auth disabled"),
         ["Key Vault Secrets User"] = ("4633458b-17de-408a-b874-0445c86b69e6", "the Key Vault references in app settings"),
     };
@@ -32,6 +33,7 @@ public sealed partial class InfraTests(TestApp app) : IClassFixture<TestApp>
         var keys = Required.Select(s => s.Key).ToList();
         Assert.Contains("Storage:TableEndpoint", keys);
         Assert.Contains("Storage:BlobEndpoint", keys);
+        Assert.Contains("Storage:QueueEndpoint", keys);
         Assert.Contains("Storage:ManagedIdentityClientId", keys);
         Assert.Contains("Auth:Entra:ClientId", keys);
         Assert.Contains("Portal:PublicOrigin", keys);
@@ -89,6 +91,19 @@ public sealed partial class InfraTests(TestApp app) : IClassFixture<TestApp>
 
         // The platform resolves references with the user-assigned identity only when the site names it.
         Assert.Equal("identityId", BicepText.Property(BicepText.Read("app/app.bicep"), "keyVaultReferenceIdentity"));
+    }
+
+    [Fact]
+    public void TheStorageAccountHasTheQueueEveryQueueFunctionReads()
+    {
+        var storage = BicepText.Read("core/storage.bicep");
+        var queues = FunctionDefinition.LoadAll(RepoPaths.FunctionsDirectory).Where(f => f.IsQueue)
+            .Select(f => Json.String(Json.Property(f.Trigger!.Value, "queueName"))).ToList();
+        Assert.NotEmpty(queues);
+        Assert.Contains("queueServices/queues@", storage, StringComparison.Ordinal);
+        Assert.All(queues, q => Assert.Contains($"name: '{q}'", storage, StringComparison.Ordinal));
+        // The host polls the queue, the app drains nothing itself in Azure.
+        Assert.Equal("'false'", BicepText.AppSettings().Single(s => s.Name == "Scanning__LocalWorker").Value);
     }
 
     [Fact]

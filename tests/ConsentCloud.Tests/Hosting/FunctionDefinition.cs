@@ -32,6 +32,11 @@ internal sealed class FunctionDefinition
 
     public bool IsTimer => Trigger is { } trigger && Is(trigger, "timerTrigger");
 
+    public bool IsQueue => Trigger is { } trigger && Is(trigger, "queueTrigger");
+
+    /// <summary>A function the host invokes with POST /{FunctionName} (timers and queue triggers), not by HTTP pass-through.</summary>
+    public bool IsInvoked => IsTimer || IsQueue;
+
     /// <summary>The HTTP trigger's route; without one the host routes the function by its name.</summary>
     public string Route => Json.String(Trigger is { } t ? Json.Property(t, "route") : null) is { Length: > 0 } route ? route : Name;
 

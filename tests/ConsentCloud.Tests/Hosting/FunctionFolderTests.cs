@@ -22,10 +22,10 @@ public sealed partial class FunctionFolderTests
     }
 
     [Fact]
-    public void EveryFunctionIsAnHttpOrATimerFunction()
+    public void EveryFunctionIsAnHttpATimerOrAQueueFunction()
     {
-        Assert.All(Functions, f => Assert.True(f.IsHttp || f.IsTimer,
-            $"{f.Name}: the handler serves HTTP pass-through and timer invocations only, but the bindings are " +
+        Assert.All(Functions, f => Assert.True(f.IsHttp || f.IsTimer || f.IsQueue,
+            $"{f.Name}: the handler serves HTTP pass-through, timer and queue invocations only, but the bindings are " +
             string.Join(", ", f.Bindings.Select(b => $"{FunctionDefinition.TypeOf(b)} {FunctionDefinition.DirectionOf(b)}"))));
     }
 
@@ -77,6 +77,22 @@ public sealed partial class FunctionFolderTests
             // NCRONTAB with seconds: {second} {minute} {hour} {day} {month} {day-of-week}, or an app setting %Name%.
             var schedule = Json.String(Json.Property(trigger, "schedule")) ?? "";
             Assert.Matches(Schedule(), schedule);
+        });
+    }
+
+    [Fact]
+    public void EveryQueueFunctionReadsAQueueTheAppCreatesThroughTheHostsIdentityBasedStorage()
+    {
+        var queues = Functions.Where(f => f.IsQueue).ToList();
+        Assert.Contains(queues, f => f.Name == "ScanSite");
+        Assert.All(queues, f =>
+        {
+            var trigger = Assert.Single(f.Bindings);
+            Assert.Equal("in", FunctionDefinition.DirectionOf(trigger));
+            Assert.False(string.IsNullOrWhiteSpace(Json.String(Json.Property(trigger, "name"))), $"{f.Name}: the queue binding needs a name");
+            Assert.Equal(ConsentCloud.Web.Hosting.AppStorage.SiteScansQueue, Json.String(Json.Property(trigger, "queueName")));
+            // AzureWebJobsStorage__accountName/__credential/__clientId (infra/app/app.bicep): the managed identity, no keys.
+            Assert.Equal("AzureWebJobsStorage", Json.String(Json.Property(trigger, "connection")));
         });
     }
 

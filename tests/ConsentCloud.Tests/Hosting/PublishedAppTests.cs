@@ -73,6 +73,7 @@ public sealed class PublishedAppTests(PublishedFunctionsApp published)
             await AssertListensOnlyOnLoopbackAsync(app);
             await AssertEveryHttpFunctionReachesTheAppAsync(app);
             await AssertEveryTimerFunctionIsInvocableAsync(app);
+            await AssertEveryQueueFunctionIsInvocableAsync(app);
 
             var exitCode = await app.StopAsync(TimeSpan.FromSeconds(15));
             Assert.True(exitCode is not null, "The app did not stop within 15 s of SIGTERM.");
@@ -217,6 +218,35 @@ public sealed class PublishedAppTests(PublishedFunctionsApp published)
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, $"POST /{timer.Name}: {(int)response.StatusCode} {body}");
             AssertInvocationResponse(timer.Name, body);
+        }
+    }
+
+    /// <summary>The host invokes a queue function with POST /{FunctionName}, the message as a JSON string under the binding's name.</summary>
+    private async Task AssertEveryQueueFunctionIsInvocableAsync(CustomHandlerProcess app)
+    {
+        var queues = FunctionDefinition.LoadAll(published.Directory).Where(f => f.IsQueue).ToList();
+        Assert.NotEmpty(queues);
+        foreach (var queue in queues)
+        {
+            var bindingName = Json.String(Json.Property(queue.Trigger!.Value, "name")) ?? "message";
+            // A scan that does not exist (ids well-formed): the handler answers that there is nothing to do.
+            var message = JsonSerializer.Serialize(new { agency = new string('a', 26), site = new string('b', 26), scan = new string('1', 19) + "abcdef" });
+            var invocation = new Dictionary<string, object>
+            {
+                ["Data"] = new Dictionary<string, object> { [bindingName] = message },
+                ["Metadata"] = new Dictionary<string, object> { ["DequeueCount"] = 1, ["Id"] = Guid.NewGuid().ToString() },
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/" + queue.Name)
+            {
+                Content = new StringContent(JsonSerializer.Serialize(invocation), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
+            request.Headers.UserAgent.ParseAdd("Azure-Functions-Host/4.1000.0");
+
+            using var response = await app.Client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"POST /{queue.Name}: {(int)response.StatusCode} {body}");
+            AssertInvocationResponse(queue.Name, body);
         }
     }
 

@@ -8,7 +8,7 @@ namespace ConsentCloud.Tests.Hosting;
 
 /// <summary>
 /// In Azure a request reaches the app only through an HTTP function's route. Every endpoint the app maps must be
-/// behind one (with its methods), except the host's own calls: GET / (readiness) and POST /{TimerFunction} (jobs).
+/// behind one (with its methods), except the host's own calls: GET / (readiness) and POST /{TimerFunction} or /{QueueFunction} (invocations).
 /// </summary>
 public sealed class RouteCoverageTests(TestApp app) : IClassFixture<TestApp>
 {
@@ -19,6 +19,7 @@ public sealed class RouteCoverageTests(TestApp app) : IClassFixture<TestApp>
     private const string AnyMethod = "*";
 
     private static readonly IReadOnlyList<string> TimerNames = [.. Functions.Where(f => f.IsTimer).Select(f => f.Name)];
+    private static readonly IReadOnlyList<string> InvokedNames = [.. Functions.Where(f => f.IsInvoked).Select(f => f.Name)];
 
     [Fact]
     public void EveryPublicRouteIsReachableThroughAnHttpFunction()
@@ -46,6 +47,15 @@ public sealed class RouteCoverageTests(TestApp app) : IClassFixture<TestApp>
         Assert.All(TimerNames, name => Assert.Contains(endpoints, e => IsJob(e) && string.Equals(Literal(e.Route), name, StringComparison.OrdinalIgnoreCase)));
     }
 
+    [Fact]
+    public void EveryQueueFunctionHasAnEndpointTheHostCanPostTo()
+    {
+        var endpoints = Endpoints();
+        var queues = Functions.Where(f => f.IsQueue).Select(f => f.Name).ToList();
+        Assert.NotEmpty(queues);
+        Assert.All(queues, name => Assert.Contains(endpoints, e => IsJob(e) && string.Equals(Literal(e.Route), name, StringComparison.OrdinalIgnoreCase)));
+    }
+
     private IReadOnlyList<AppEndpoint> Endpoints() =>
     [
         .. app.Services.GetServices<EndpointDataSource>()
@@ -61,10 +71,10 @@ public sealed class RouteCoverageTests(TestApp app) : IClassFixture<TestApp>
         endpoint.Route.PathSegments.Count == 0 && endpoint.Methods is { Count: > 0 } methods &&
         methods.All(m => HttpMethods.IsGet(m) || HttpMethods.IsHead(m));
 
-    /// <summary>POST /{FunctionName} for a timer function in the function folders: the host's job invocation.</summary>
+    /// <summary>POST /{FunctionName} for a timer or queue function in the function folders: the host's invocation.</summary>
     private static bool IsJob(AppEndpoint endpoint) =>
         endpoint.Methods is [var method] && HttpMethods.IsPost(method) &&
-        Literal(endpoint.Route) is { } name && TimerNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+        Literal(endpoint.Route) is { } name && InvokedNames.Contains(name, StringComparer.OrdinalIgnoreCase);
 
     private static string? Literal(RoutePattern route) =>
         route.PathSegments is [{ Parts: [RoutePatternLiteralPart literal] }] ? literal.Content : null;

@@ -27,6 +27,9 @@ public static class Azurite
     /// <summary>The blob service's URL, with the account path.</summary>
     public static Uri BlobEndpoint => new Azure.Storage.Blobs.BlobServiceClient(ConnectionString).Uri;
 
+    /// <summary>The queue service's URL, with the account path (for connection strings a test builds itself).</summary>
+    public static Uri QueueEndpoint => new Azure.Storage.Queues.QueueServiceClient(ConnectionString).Uri;
+
     /// <summary>"t" + 10 random lowercase hex characters: valid as a table name and as a container name (and their prefixes).</summary>
     public static string UniquePrefix() => "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
 }

@@ -45,6 +45,27 @@ public sealed class JobMechanismTests(OperatorApp app) : IClassFixture<OperatorA
         Assert.Equal("Succeeded", body.GetProperty("ReturnValue").GetProperty("outcome").GetString());
     }
 
+    /// <summary>What the Functions host sends for a site-scans queue message (ScanSite, a queue trigger, not a job).</summary>
+    [Fact]
+    public async Task TheScanSiteEndpointAnswersTheQueueTriggersInvocationWithTheProtocolsResponse()
+    {
+        var message = JsonSerializer.Serialize(new { agency = new string('a', 26), site = new string('b', 26), scan = new string('1', 19) + "abcdef" });
+        var envelope = JsonSerializer.Serialize(new { Data = new { scan = message }, Metadata = new { DequeueCount = 1, Id = Guid.NewGuid() } });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/ScanSite") { Content = new StringContent(envelope, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Azure-Functions-InvocationId", "5b3c1e9a-7d7e-4a64-8f0c-1a2b3c4d5e6f");
+
+        var response = await app.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(JsonValueKind.Object, body.GetProperty("Outputs").ValueKind);
+        Assert.Contains("nothing to do", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("ScanSite", app.Services.GetRequiredService<JobRunner>().Names);
+
+        var refused = await app.CreateClient().PostAsync("/ScanSite", new StringContent("{\"Metadata\":{}}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
     [Theory]
     [InlineData("{\"Metadata\":{}}")]
     [InlineData("[1,2]")]

@@ -25,6 +25,8 @@ public sealed class WizardAccessTests(WizardAccessTests.World world) : IClassFix
         { "POST", "/portal/sites/{site}/setup/services?handler=Custom", "member" },
         { "POST", "/portal/sites/{site}/setup/services?handler=Remove", "member" },
         { "POST", "/portal/sites/{site}/setup/services?handler=AutoBlocking", "member" },
+        { "POST", "/portal/sites/{site}/setup/services?handler=Scan", "member" },
+        { "POST", "/portal/sites/{site}/setup/services?handler=ScanApply", "member" },
         { "GET", "/portal/sites/{site}/setup/banner", "member" },
         { "POST", "/portal/sites/{site}/setup/banner", "member" },
         { "GET", "/portal/sites/{site}/setup/preview?layout=bar&lang=da", "member" },

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using ConsentCloud.Web.Hosting;
 using ConsentCloud.Web.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -21,6 +22,7 @@ public sealed class StorageOptionsTests
 
         Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1"), app.Services.GetRequiredService<TableServiceClient>().Uri);
         Assert.Equal(new Uri("http://127.0.0.1:10000/devstoreaccount1"), app.Services.GetRequiredService<BlobServiceClient>().Uri);
+        Assert.Equal(new Uri("http://127.0.0.1:10001/devstoreaccount1"), app.Services.GetRequiredService<QueueServiceClient>().Uri);
         Assert.Equal("t1Sites", app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.TableName("Sites"));
     }
 
@@ -31,12 +33,29 @@ public sealed class StorageOptionsTests
         {
             ["Storage:TableEndpoint"] = "https://acct.table.core.windows.net",
             ["Storage:BlobEndpoint"] = "https://acct.blob.core.windows.net",
+            ["Storage:QueueEndpoint"] = "https://acct.queue.core.windows.net",
             ["Storage:ManagedIdentityClientId"] = "00000000-0000-0000-0000-000000000001",
         });
 
         app.Services.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.Equal(new Uri("https://acct.table.core.windows.net"), app.Services.GetRequiredService<TableServiceClient>().Uri);
+        Assert.Equal(new Uri("https://acct.queue.core.windows.net"), app.Services.GetRequiredService<QueueServiceClient>().Uri);
+    }
+
+    [Fact]
+    public async Task AQueueEndpointOverPlainHttpFailsAtStart()
+    {
+        await using var app = Build(new()
+        {
+            ["Storage:TableEndpoint"] = "https://acct.table.core.windows.net",
+            ["Storage:BlobEndpoint"] = "https://acct.blob.core.windows.net",
+            ["Storage:QueueEndpoint"] = "http://acct.queue.core.windows.net",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Storage:QueueEndpoint must be an absolute https URL", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -79,6 +98,8 @@ public sealed class StorageOptionsTests
         Assert.Same(drafts, storage.Container(AppStorage.DraftsContainer));
         Assert.Equal("t1Sites", sites.Name);
         Assert.Equal("c1drafts", drafts.Name);
+        Assert.Equal("c1site-scans", storage.Queue(AppStorage.SiteScansQueue).Name);
+        Assert.Same(storage.Queue(AppStorage.SiteScansQueue), storage.Queue(AppStorage.SiteScansQueue));
         Assert.NotSame(sites, storage.Table(AppStorage.ConsentsTable));
     }
 

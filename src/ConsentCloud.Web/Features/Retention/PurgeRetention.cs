@@ -9,14 +9,15 @@ namespace ConsentCloud.Web.Features.Retention;
 /// Daily: deletes consent records (and their index rows) older than each site's retention, whole receive days, from
 /// the day after the site's checkpoint to the last day wholly past retention, with one range query. A site its agency deleted
 /// more than <see cref="GracePeriod"/> ago loses everything: consent records, revisions, drafts, policy versions and
-/// pages, public files, statistics, and finally the site itself.
+/// pages, public files, statistics, site scans, and finally the site itself.
 /// Index rows whose record is missing (a record write that failed after its index row) are not reached through the
 /// records, so once a week per site (<see cref="SweepDue"/>) the site's index rows received before its retention are
 /// deleted too; a deleted site's go all at once.
 /// </summary>
 public sealed class PurgeRetention(
     SiteStore sites, ConsentRetention consents, RevisionStore revisions, DraftStore drafts, PublicArtefacts artefacts, JobRunStore runs,
-    Policies.PolicyVersionStore policyVersions, Policies.PolicyDraftStore policyDrafts, Reports.StatisticsStore statistics) : IJob
+    Policies.PolicyVersionStore policyVersions, Policies.PolicyDraftStore policyDrafts, Reports.StatisticsStore statistics,
+    Scanning.ScanStore scans) : IJob
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromDays(30);
 
@@ -112,6 +113,7 @@ public sealed class PurgeRetention(
         await policyDrafts.DeleteAsync(site.Agency, site.Key, ct);
         await artefacts.DeleteAllAsync(site.Key, ct);
         await statistics.DeleteAllAsync(site.Key, ct);
+        await scans.DeleteAllAsync(site.Key, ct);
         await runs.DeleteCheckpointsAsync("ExpireConsents", site.Key, ct);
         await runs.DeleteCheckpointsAsync("RecountStatistics", site.Key, ct);
         await context.DeleteCheckpointsAsync(site.Key, ct);

@@ -17,7 +17,8 @@ namespace ConsentCloud.Web.Features.Portal.Pages;
 /// </summary>
 [SitePage(AgencyRole.ClientViewer)]
 public sealed class SiteModel(
-    SiteStore sites, SiteChanges changes, RevisionStore revisions, PublishService publisher, InvitationService invitations, AgencyStore agencies)
+    SiteStore sites, SiteChanges changes, RevisionStore revisions, PublishService publisher, InvitationService invitations, AgencyStore agencies,
+    Scanning.ScanPanel scanPanel)
     : PortalPageModel
 {
     /// <summary>Revisions listed (newest first); older ones are compared by number.</summary>
@@ -45,6 +46,9 @@ public sealed class SiteModel(
 
     public string? Done { get; private set; }
 
+    /// <summary>The site scanner's panel (staff only): the latest scan, its findings, "Add to draft".</summary>
+    public Scanning.ScanPanelView? ScanView { get; private set; }
+
     /// <summary>What went wrong with the form named <see cref="ErrorFor"/> (settings, republish, invite).</summary>
     public string? Error { get; private set; }
 
@@ -65,6 +69,16 @@ public sealed class SiteModel(
         Done = done is not null && Outcomes.Contains(done) ? done : null;
         await LoadAsync(resetSettings: true, ct);
     }
+
+    /// <summary>"Scan site" (as POST …/scans).</summary>
+    [HandlerRole(AgencyRole.Member)]
+    public async Task<IActionResult> OnPostScanAsync(CancellationToken ct) =>
+        LocalRedirect($"{PortalPaths.Site(Site.Key.Value)}?scan={await scanPanel.StartAsync(Site, ct)}#scan-heading");
+
+    /// <summary>"Add to draft" for the ticked services of a scan (the draft only; publish to make them live).</summary>
+    [HandlerRole(AgencyRole.Member)]
+    public async Task<IActionResult> OnPostScanApplyAsync(string? scanId, string? scanVersion, List<string>? scanServices, CancellationToken ct) =>
+        LocalRedirect($"{PortalPaths.Site(Site.Key.Value)}?scan={await scanPanel.ApplyAsync(Site, scanId, scanServices, scanVersion, ct)}#scan-heading");
 
     [HandlerRole(AgencyRole.Admin)]
     public async Task<IActionResult> OnPostSettingsAsync(CancellationToken ct)
@@ -180,6 +194,11 @@ public sealed class SiteModel(
         if (resetSettings && CanManage && await sites.GetAsync(Portal.Agency.Id, Site.Key, ct) is { } found)
         {
             Settings = SettingsInput.From(found.Site, found.ETag);
+        }
+
+        if (IsStaff)
+        {
+            ScanView = await scanPanel.LoadAsync(Site, PortalPaths.Site(Site.Key.Value), HttpMethods.IsGet(Request.Method) ? Request.Query["scan"].ToString() : null, Response, ct);
         }
 
         if (!IsStaff)

@@ -4,6 +4,7 @@ using ConsentCloud.Web.Features.Agencies;
 using ConsentCloud.Web.Features.Banners;
 using ConsentCloud.Web.Features.Catalogue;
 using ConsentCloud.Web.Features.Portal.Setup;
+using ConsentCloud.Web.Features.Scanning;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ConsentCloud.Web.Features.Portal.Pages.Setup;
@@ -14,7 +15,7 @@ namespace ConsentCloud.Web.Features.Portal.Pages.Setup;
 /// in the draft. Adding goes through <see cref="DraftServices"/>, the same as POST …/banner/draft/services.
 /// </summary>
 [SitePage(AgencyRole.Member)]
-public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices, ServiceCatalogue catalogue, RequestValidator validator, SetupProgressStore progress)
+public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices, ServiceCatalogue catalogue, RequestValidator validator, SetupProgressStore progress, ScanPanel scanPanel)
     : WizardPageModel(progress)
 {
     public override SetupStep WizardStep => SetupSteps.Services;
@@ -26,6 +27,9 @@ public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices
     public IReadOnlyList<CatalogueService> Listed { get; private set; } = [];
 
     public IReadOnlyList<ServiceConfig> InDraft { get; private set; } = [];
+
+    /// <summary>The site scanner's panel: the latest scan and its findings, to add to the draft.</summary>
+    public ScanPanelView ScanView { get; private set; } = null!;
 
     /// <summary>What the last add changed besides adding (a category back, Consent Mode signals mapped).</summary>
     public IReadOnlyList<string> Changes { get; private set; } = [];
@@ -137,6 +141,14 @@ public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices
     public string BannerName(string id) =>
         loaded?.Texts.GetValueOrDefault(Site.DefaultLanguage)?.Categories.GetValueOrDefault(id)?.Name ?? id;
 
+    /// <summary>"Scan site": queues a scan of the site (<see cref="ScanService"/>, as POST …/scans).</summary>
+    public async Task<IActionResult> OnPostScanAsync(CancellationToken ct) =>
+        LocalRedirect($"{StepUrl(WizardStep)}?scan={await scanPanel.StartAsync(Site, ct)}#scan-heading");
+
+    /// <summary>"Add to draft" in the scan panel: the ticked services of the scan, over the draft version it was shown with.</summary>
+    public async Task<IActionResult> OnPostScanApplyAsync(string? scanId, string? scanVersion, List<string>? scanServices, CancellationToken ct) =>
+        LocalRedirect($"{StepUrl(WizardStep)}?scan={await scanPanel.ApplyAsync(Site, scanId, scanServices, scanVersion, ct)}#scan-heading");
+
     public async Task<IActionResult> OnPostRemoveAsync(string? id, CancellationToken ct)
     {
         if (id is not { Length: > 0 and <= 32 })
@@ -198,6 +210,7 @@ public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices
             Version = VersionOf(found.ETag);
         }
 
+        ScanView = await scanPanel.LoadAsync(Site, StepUrl(WizardStep), HttpMethods.IsGet(Request.Method) ? Request.Query["scan"].ToString() : null, Response, ct);
         if (Custom.Cookies.Count < CustomServiceInput.CookieRows)
         {
             Custom.Cookies.AddRange(Enumerable.Range(0, CustomServiceInput.CookieRows - Custom.Cookies.Count).Select(_ => new CustomServiceInput.CookieInput()));
