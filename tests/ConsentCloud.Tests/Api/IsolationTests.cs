@@ -58,8 +58,6 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/stats", _ => null, Range),
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/stats/chart.svg", _ => null, "?days=365"),
         new("GET", "/api/v1/agencies/{agencyId}/audit/downloads", _ => null),
-        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/census", _ => null, "?days=30"),
-        new("POST", "/api/v1/agencies/{agencyId}/sites/{siteKey}/census/accept", _ => new { catalogue = "google-analytics" }),
         new("POST", "/api/v1/agencies/{agencyId}/sites/{siteKey}/scans", _ => null),
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/scans", _ => null),
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/scans/{scanId}", _ => null),

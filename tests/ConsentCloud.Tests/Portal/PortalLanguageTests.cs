@@ -12,15 +12,16 @@ namespace ConsentCloud.Tests.Portal;
 /// </summary>
 public sealed partial class PortalLanguageTests(PortalApp app) : IClassFixture<PortalApp>
 {
-    private static readonly string PortalDirectory = Path.Combine(RepoPaths.Root, "src", "ConsentCloud.Web", "Features", "Portal");
+    private static readonly string FeaturesDirectory = Path.Combine(RepoPaths.Root, "src", "ConsentCloud.Web", "Features");
     private static readonly string[] Languages = ["da", "nb", "sv", "fi"];
 
     /// <summary>The resource files with translations, and the keys (by prefix) every language must have.</summary>
     public static readonly TheoryData<string, string> Translated = new()
     {
-        { "PortalText", "Layout." },
-        { "PortalText", "Nav." },
-        { "SitePages/SitePagesText", "Census." },
+        { "Portal/PortalText", "Layout." },
+        { "Portal/PortalText", "Nav." },
+        { "Portal/SitePages/SitePagesText", "Census." },
+        { "Scanning/ScanText", "" },
     };
 
     [Theory]
@@ -55,7 +56,24 @@ public sealed partial class PortalLanguageTests(PortalApp app) : IClassFixture<P
         Assert.Contains("<html lang=\"da\">", html, StringComparison.Ordinal);
         Assert.Contains(CensusTitle("da"), html, StringComparison.Ordinal);
         Assert.DoesNotContain(CensusTitle(null), html, StringComparison.Ordinal);
-        Assert.Contains(Read("PortalText", "da")["Nav.Dashboard"], html, StringComparison.Ordinal);
+        Assert.Contains(Read("Portal/PortalText", "da")["Nav.Dashboard"], html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSitePagesScanPanelFollowsTheChosenLanguage()
+    {
+        var world = await SitePagesWorld.BuildAsync(app);
+        var site = $"/portal/sites/{world.SiteA1}";
+
+        foreach (var language in Languages)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await world.Owner.GetAsync($"{site}?ui-lang={language}")).StatusCode);
+            var html = WebUtility.HtmlDecode(await world.Owner.GetStringAsync(site));
+
+            Assert.Contains($"<html lang=\"{language}\">", html, StringComparison.Ordinal);
+            Assert.Contains(Read("Scanning/ScanText", language)["Scan.Start"], html, StringComparison.Ordinal);
+            Assert.Contains(Read("Scanning/ScanText", language)["Scan.Heading"], html, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -90,11 +108,11 @@ public sealed partial class PortalLanguageTests(PortalApp app) : IClassFixture<P
     }
 
     private static string CensusTitle(string? language) =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, Read("SitePages/SitePagesText", language)["Census.Title"], "Site One");
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, Read("Portal/SitePages/SitePagesText", language)["Census.Title"], "Site One");
 
     private static Dictionary<string, string> Read(string file, string? language)
     {
-        var path = Path.Combine(PortalDirectory, file + (language is null ? "" : "." + language) + ".resx");
+        var path = Path.Combine(FeaturesDirectory, file + (language is null ? "" : "." + language) + ".resx");
         Assert.True(File.Exists(path), $"{path} is missing");
         return XDocument.Load(path).Root!.Elements("data").ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")?.Value ?? "");
     }
