@@ -53,6 +53,7 @@ public static class RevisionDiff
         Value(changes, "Diff.Gpc", [], Flag(from.Consent.HonourGlobalPrivacyControl), Flag(to.Consent.HonourGlobalPrivacyControl));
         Value(changes, "Diff.CookieDomain", [], from.CookieDomain, to.CookieDomain);
         Value(changes, "Diff.AutoBlocking", [], Flag(from.Blocking is not null), Flag(to.Blocking is not null));
+        Value(changes, "Diff.Census", [], Share(from.Census), Share(to.Census));
         return changes;
     }
 
@@ -216,4 +217,8 @@ public static class RevisionDiff
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Flag(bool value) => value ? On : Off;
+
+    /// <summary>The census sampling rate as the agency set it (percent of page views), or off.</summary>
+    private static string Share(double? fraction) =>
+        fraction is { } f ? (f * 100).ToString("0.####", CultureInfo.InvariantCulture) + " %" : Off;
 }
