@@ -182,7 +182,7 @@ public sealed class CensusFindingsTests(TestApp app) : IClassFixture<TestApp>
         var config = await client.GetFromJsonAsync<JsonElement>($"/v1/sites/{siteKey}/config.json");
         var banner = await client.GetStringAsync($"/v1/sites/{siteKey}/banner.js");
         Assert.Equal(0.01, config.GetProperty("census").GetDouble());
-        Assert.EndsWith($"Math.random()<0.01&&import(\"./census/{CensusScript.Version}.js\").catch(function(){{}});\n", banner, StringComparison.Ordinal);
+        Assert.EndsWith($"Math.random()<0.01&&import(new URL(\"census/{CensusScript.Version}.js\",s.src).href).catch(function(){{}})}})(document.currentScript);\n", banner, StringComparison.Ordinal);
 
         var draft = await DraftAsync(agency, siteKey);
         draft["censusPercent"] = 0;

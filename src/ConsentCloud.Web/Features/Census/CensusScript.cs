@@ -25,13 +25,14 @@ public static class CensusScript
 
     /// <summary>
     /// The line appended to a site's banner.js when its census is on (<paramref name="rate"/>, 0–1; "" when off): on
-    /// that share of page views, once the banner has started, it imports census.js. A module import from banner.js
-    /// resolves against banner.js's own URL (…/v1/sites/{siteKey}/banner.js → …/census/{version}.js), carries its nonce
+    /// that share of page views, once the banner has started, it imports census.js by an absolute URL made from
+    /// banner.js's own (…/v1/sites/{siteKey}/banner.js → …/census/{version}.js): Chromium resolves a relative import()
+    /// of a cross-origin classic script (no crossorigin attribute) against about:blank, so it never loads. It carries its nonce
     /// (CSP) and is fetched with CORS (public files allow any origin); the same URL twice is evaluated once. Appended
     /// by the server, it costs the banner bundle (and its size budget) nothing, and sites without the census nothing.
     /// </summary>
     public static string Loader(double? rate) => rate is > 0 and <= 1
-        ? string.Create(CultureInfo.InvariantCulture, $"\n;window.ConsentCloud&&Math.random()<{rate.Value:R}&&import(\"./census/{Version}.js\").catch(function(){{}});\n")
+        ? string.Create(CultureInfo.InvariantCulture, $"\n;(function(s){{window.ConsentCloud&&s&&Math.random()<{rate.Value:R}&&import(new URL(\"census/{Version}.js\",s.src).href).catch(function(){{}})}})(document.currentScript);\n")
         : "";
 
     /// <summary>The composed banner with the loader after it.</summary>
