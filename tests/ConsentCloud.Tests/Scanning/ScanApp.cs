@@ -150,7 +150,17 @@ internal static class ScanPages
             <?xml version="1.0" encoding="UTF-8"?>
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://www.bageriet.example/om-os</loc></url><url><loc>https://www.bageriet.example/private/hemmelig</loc></url>{urls}</urlset>
             """);
-        site.Html("/om-os", """<html><body><script src="https://snap.licdn.com/li.lms-analytics/insight.min.js"></script></body></html>""");
+        // The standard Google Tag Manager snippet: its loader's URL is only a string in an inline script. Beside it,
+        // addresses in inline text that load nothing of a service (JSON-LD, a link in a script) are no unknown hosts.
+        site.Html("/om-os", """
+            <html><head>
+              <script>(function(w,d,s,l,i){w[l]=w[l]||[];w[l].push({'gtm.start':new Date().getTime(),event:'gtm.js'});var f=d.getElementsByTagName(s)[0],
+              j=d.createElement(s),dl=l!='dataLayer'?'&l='+l:'';j.async=true;j.src='https://www.googletagmanager.com/gtm.js?id='+i+dl;f.parentNode.insertBefore(j,f);
+              })(window,document,'script','dataLayer','GTM-TEST123');</script>
+              <script type="application/ld+json">{"@context":"https://schema.org","@type":"Bakery","url":"https:\/\/ld-only.example\/"}</script>
+              <script>var help = "https://inline-only.example/help";</script>
+            </head><body><script src="https://snap.licdn.com/li.lms-analytics/insight.min.js"></script></body></html>
+            """);
         site.Html("/private/kasse", "<html><body>Kassen</body></html>");
         site.Html("/private/hemmelig", "<html><body>Hemmelig</body></html>");
         site.Redirect("/videre", "https://other.example/landing");

@@ -48,6 +48,22 @@ public sealed class SiteScanTests(ScanApp app) : IClassFixture<ScanApp>
     }
 
     [Fact]
+    public async Task ATagManagerLoadedByAnInlineSnippetIsFoundAndInlineAddressesAreNoUnknownHosts()
+    {
+        var (agency, siteKey) = await app.SiteAsync();
+
+        var scan = await app.ScanAsync(agency, siteKey);
+
+        var manager = Service(scan, "google-tag-manager")!.Value;
+        Assert.Equal(["inline"], Strings(manager.GetProperty("seen")));
+        Assert.Equal(["https://www.bageriet.example/om-os"], Strings(manager.GetProperty("pages")));
+        var hosts = scan.GetProperty("findings").GetProperty("unknownHosts").EnumerateArray().Select(h => h.GetProperty("host").GetString()).ToList();
+        Assert.DoesNotContain("inline-only.example", hosts);
+        Assert.DoesNotContain("ld-only.example", hosts);
+        Assert.DoesNotContain("schema.org", hosts);
+    }
+
+    [Fact]
     public async Task AnUnknownThirdPartyHostIsListedAndTheSitesOwnCookiesAreNamedWithoutValues()
     {
         var (agency, siteKey) = await app.SiteAsync();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 
 namespace ConsentCloud.Web.Features.Scanning;
@@ -9,6 +10,9 @@ public enum ResourceKind
     Iframe,
     Pixel,
     Preload,
+
+    /// <summary>An address written in an inline script (a tag manager's or pixel's loader snippet); matched, never an unknown host.</summary>
+    Inline,
 }
 
 /// <summary>One address a page loads (absolute, http or https).</summary>
@@ -18,10 +22,16 @@ public sealed record PageResource(ResourceKind Kind, Uri Url);
 /// What the scanner reads from a page's HTML: <c>script src</c>, <c>iframe src</c>, <c>img src</c> (pixels, those in
 /// <c>noscript</c> too), <c>link rel=preload as=script</c>, and the page's <c>a href</c> links, each resolved against
 /// the page's address (or its <c>base href</c>). AngleSharp's HTML5 parser, with scripting off, so the markup inside
-/// <c>noscript</c> is read as elements the way a browser without JavaScript sees it.
+/// <c>noscript</c> is read as elements the way a browser without JavaScript sees it. Inline scripts are not run, but
+/// the absolute addresses written in them are read too (<see cref="ResourceKind.Inline"/>): the standard Google Tag
+/// Manager, Meta Pixel and Hotjar snippets name their loader's URL as a string literal.
 /// </summary>
-public static class PageMarkup
+public static partial class PageMarkup
 {
+    /// <summary>Inline script text read per script, and addresses taken from one script.</summary>
+    public const int MaxInlineChars = 200_000;
+    public const int MaxInlinePerScript = 50;
+
     public const int MaxResources = 2000;
     public const int MaxLinks = 2000;
 
@@ -44,6 +54,22 @@ public static class PageMarkup
         foreach (var element in document.QuerySelectorAll("script[src]"))
         {
             Add(ResourceKind.Script, element.GetAttribute("src"));
+        }
+
+        foreach (var element in document.QuerySelectorAll("script:not([src])"))
+        {
+            var type = (element.GetAttribute("type") ?? "").Trim();
+            if (type.Length > 0 && !type.Contains("javascript", StringComparison.OrdinalIgnoreCase) && !type.Equals("module", StringComparison.OrdinalIgnoreCase))
+            {
+                continue; // JSON-LD, templates and other data blocks load nothing
+            }
+
+            var text = element.TextContent;
+            text = text.Length > MaxInlineChars ? text[..MaxInlineChars] : text;
+            foreach (var literal in InlineAddress().Matches(text.Replace("\\/", "/", StringComparison.Ordinal)).Take(MaxInlinePerScript))
+            {
+                Add(ResourceKind.Inline, literal.Value.StartsWith("//", StringComparison.Ordinal) ? "https:" + literal.Value : literal.Value);
+            }
         }
 
         foreach (var element in document.QuerySelectorAll("iframe[src]"))
@@ -85,6 +111,10 @@ public static class PageMarkup
 
         return url.Fragment.Length > 0 ? new UriBuilder(url) { Fragment = "" }.Uri : url;
     }
+
+    /// <summary>An absolute or protocol-relative address in script text: a host with a dot, then a path up to a quote.</summary>
+    [GeneratedRegex(@"(?:https?:)?//[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[^\s'""`<>\\()]*)?", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineAddress();
 
     private static bool IsWeb(Uri url) => url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
 }

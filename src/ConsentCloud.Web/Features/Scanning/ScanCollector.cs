@@ -37,7 +37,7 @@ public sealed class ScanCollector(Site site, BannerConfig? draft, ServiceCatalog
         foreach (var resource in resources)
         {
             var matched = Match(resource.Url);
-            if (matched.Count == 0)
+            if (matched.Count == 0 && resource.Kind != ResourceKind.Inline)
             {
                 CountUnknown(page, resource.Url);
             }
