@@ -71,11 +71,10 @@ public static class PortalLanguage
         });
     }
 
-    /// <summary>The current URL with <c>?ui-lang=</c> set, for the picker.</summary>
-    public static string LinkTo(HttpRequest request, string language)
-    {
-        var query = request.Query.Where(q => q.Key != Query).SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
-            .Append(new KeyValuePair<string, string?>(Query, language));
-        return request.PathBase + request.Path + QueryString.Create(query);
-    }
+    /// <summary>
+    /// The picker's link: only the query <c>?ui-lang=da</c>, which the browser resolves against the page it is on. The
+    /// page never repeats its own path or query (an invitation's path holds its token, a sign-in callback's query its
+    /// code); the switch answers with a redirect to the same path.
+    /// </summary>
+    public static string LinkTo(string language) => "?" + Query + "=" + Uri.EscapeDataString(language);
 }
