@@ -48,36 +48,50 @@ function hold(el: HTMLScriptElement | HTMLIFrameElement, src: string): boolean {
 
 const TAGS = /^(SCRIPT|IFRAME)$/;
 
+/** Replaces a property's setter with f, which gets the element, the value and the original setter. */
+function wrap(o: object, name: string, f: (el: Element, v: string, set: (el: Element, v: string) => unknown) => unknown): void {
+  const d = Object.getOwnPropertyDescriptor(o, name)!;
+  Object.defineProperty(o, name, {
+    configurable: true,
+    get: d.get,
+    set(v: string) {
+      f(this, v, (el, x) => d.set!.call(el, x));
+    },
+  });
+}
+
 export function autoblock(): void {
   // Set before the element is connected, so it never starts loading: src through the property or setAttribute.
-  for (const P of [HTMLScriptElement, HTMLIFrameElement]) {
-    const d = Object.getOwnPropertyDescriptor(P.prototype, "src")!;
-    Object.defineProperty(P.prototype, "src", {
-      configurable: true,
-      get: d.get,
-      set(v: string) {
-        if (!hold(this, v)) d.set!.call(this, v);
-      },
-    });
-  }
+  for (const P of [HTMLScriptElement, HTMLIFrameElement]) wrap(P.prototype, "src", (el, v, set) => hold(el as HTMLScriptElement, v) || set(el, v));
   const set = Element.prototype.setAttribute;
   Element.prototype.setAttribute = function (this: Element, n: string, v: string) {
     if (!(TAGS.test(this.tagName) && n.toLowerCase() == "src" && hold(this as HTMLScriptElement, v))) set.call(this, n, v);
   };
   // The HTML after the banner: caught when the parser inserts the node, before it prepares the script (it runs
-  // pending observers first). Markup set through innerHTML is caught the same way, once inserted: a script in it
-  // never runs anyway, an iframe in it has started to load and is stopped (docs/scanning.md, "Limits").
+  // pending observers first).
   const check = (n: Node) => {
     if (TAGS.test(n.nodeName)) {
       const el = n as HTMLScriptElement, src = el.getAttribute("src");
       if (src && el.type != "text/plain") hold(el, src);
     }
   };
+  const all = (n: Node) => (n as Element).querySelectorAll?.("script[src],iframe[src]").forEach(check);
+  // Markup with an iframe set through innerHTML: parsed in an inert template and checked there first, so a held
+  // iframe is never connected with its src (it would start loading at once). A script in such markup never runs
+  // anyway; markup without an iframe goes straight through, in the browser's own parsing context (SVG, tables).
+  wrap(Element.prototype, "innerHTML", (el, v, set) => {
+    if (/<iframe/i.test(v)) {
+      const t = document.createElement("template");
+      set(t, v);
+      all(t.content);
+      el.replaceChildren(t.content);
+    } else set(el, v);
+  });
   new MutationObserver((records) => {
     for (const r of records)
       for (const n of r.addedNodes) {
         check(n);
-        if (n.nodeType == 1) (n as Element).querySelectorAll("script[src],iframe[src]").forEach(check);
+        all(n);
       }
   }).observe(document.documentElement, { childList: true, subtree: true });
 }

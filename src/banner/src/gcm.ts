@@ -4,9 +4,6 @@ import type { Config } from "./types";
 // Google Consent Mode v2: defaults before any tag, updates after each decision, through dataLayer as gtag.js and
 // Google Tag Manager read it (gtag() must push the arguments object itself, not an array).
 
-const SIGNALS = ["ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
-  "functionality_storage", "personalization_storage", "security_storage"];
-
 type Mode = Config["consentMode"];
 type Win = Window & { dataLayer?: unknown[] };
 
@@ -18,11 +15,12 @@ function gtag(_command: string, _action: string, _params: object): void {
 
 /**
  * A signal is granted when it is mapped to at least one category and every mapped category is granted (state.ts:
- * before a decision holds, only the always-on categories are).
+ * before a decision holds, only the always-on categories are). The server lists all seven signals in the mapping it
+ * composes into banner.js (ConsentModeSignals.cs), those a site left out with no category: "denied".
  */
 function signals(mode: Mode): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const s of SIGNALS) {
+  for (const s in mode.mapping) {
     const mapped = mode.mapping[s];
     out[s] = mapped && mapped.length && mapped.every(granted) ? "granted" : "denied";
   }

@@ -57,6 +57,29 @@ public sealed class ConsentModeTests(BrowserFixture browser, BannerWorld world) 
     }
 
     [Fact]
+    public async Task ASignalTheSitesMappingLeavesOutIsStillSentAsDeniedInTheDefaultAndAfterAcceptAll()
+    {
+        var siteKey = await world.PublishedSiteAsync(draft =>
+        {
+            var mapping = draft["consentMode"]!["mapping"]!.AsObject();
+            mapping.Remove("ad_user_data");
+            mapping.Remove("personalization_storage");
+        });
+        Assert.False((await world.ConfigAsync(siteKey)).GetProperty("consentMode").GetProperty("mapping").TryGetProperty("ad_user_data", out _));
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(TagPage(siteKey));
+        var first = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.seenByFirstTag)")).RootElement.GetProperty("first");
+        await AcceptAllAsync(page);
+        await Expect(Dialog(page)).ToBeHiddenAsync();
+        var update = (await DataLayerAsync(page)).Last(e => IsConsent(e, "update"));
+
+        Assert.Equal(Expected(granted: ["security_storage"]), SignalsOf(first[2]));
+        Assert.Equal(Expected(granted: ["ad_storage", "ad_personalization", "analytics_storage", "functionality_storage", "security_storage"]), SignalsOf(update.GetProperty("arguments")[2]));
+    }
+
+    [Fact]
     public async Task AcceptAllPushesAnUpdateWithEverySignalGrantedAndThenTheConsentCloudEvent()
     {
         var siteKey = await world.PublishedSiteAsync();

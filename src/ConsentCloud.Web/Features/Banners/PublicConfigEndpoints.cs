@@ -35,7 +35,7 @@ public static class PublicConfigEndpoints
     {
         var document = PublishedConfig.FromUtf8(configBytes);
         // The banner's own words go in at serve time, in the site's languages (BannerWords); the declaration has its own.
-        var composed = bundle == ScriptBundle.Banner ? bundle.Compose(BannerWords.AddTo(configBytes, document.Languages)) : bundle.Compose(configBytes);
+        var composed = bundle == ScriptBundle.Banner ? bundle.Compose(BannerWords.AddTo(ConsentModeSignals.Complete(configBytes), document.Languages)) : bundle.Compose(configBytes);
         // The live census: banner.js of a site with it on ends with census.js's loader (Features/Census/CensusScript.cs).
         var census = tag == "b" ? Census.CensusScript.Loader(document.Census) : "";
         return CachedFile.Create(Census.CensusScript.Append(composed, census), "text/javascript; charset=utf-8", blobETag,

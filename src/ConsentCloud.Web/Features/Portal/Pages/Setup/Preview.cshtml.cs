@@ -31,7 +31,7 @@ public sealed class PreviewModel(DraftStore drafts) : PortalPageModel
         var document = JsonSerializer.SerializeToNode(PublishedConfig.From(Site, config) with { Revision = 1, RenewalRevision = 1 }, PublishedConfig.Json)!.AsObject();
         document["preview"] = true;
         var json = Encoding.UTF8.GetBytes(document.ToJsonString(PublishedConfig.Json));
-        var script = Encoding.UTF8.GetString(ScriptBundle.Banner.Compose(BannerWords.AddTo(json, Site.Languages)));
+        var script = Encoding.UTF8.GetString(ScriptBundle.Banner.Compose(BannerWords.AddTo(ConsentModeSignals.Complete(json), Site.Languages)));
 
         var nonce = PortalSecurityHeaders.Nonce(HttpContext);
         PortalSecurityHeaders.ReplacePolicy(HttpContext, (_, n) => (
