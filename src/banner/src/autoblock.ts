@@ -78,9 +78,10 @@ export function autoblock(): void {
   const all = (n: Node) => (n as Element).querySelectorAll?.("script[src],iframe[src]").forEach(check);
   // Markup with an iframe set through innerHTML: parsed in an inert template and checked there first, so a held
   // iframe is never connected with its src (it would start loading at once). A script in such markup never runs
-  // anyway; markup without an iframe goes straight through, in the browser's own parsing context (SVG, tables).
+  // anyway; markup without an iframe goes straight through, in the browser's own parsing context (SVG, tables), and
+  // so does a template's (its markup goes to its inert content, which frameworks clone later; the observer sees that).
   wrap(Element.prototype, "innerHTML", (el, v, set) => {
-    if (/<iframe/i.test(v)) {
+    if (/<iframe/i.test(v) && el.tagName != "TEMPLATE") {
       const t = document.createElement("template");
       set(t, v);
       all(t.content);
