@@ -62,6 +62,8 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/scans", _ => null),
         new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/scans/{scanId}", _ => null),
         new("POST", "/api/v1/agencies/{agencyId}/sites/{siteKey}/scans/{scanId}/apply", _ => new { services = new[] { "google-analytics" } }),
+        new("GET", "/api/v1/agencies/{agencyId}/sites/{siteKey}/verification", _ => null),
+        new("POST", "/api/v1/agencies/{agencyId}/sites/{siteKey}/verification", _ => null),
     ];
 
     /// <summary>A well-formed scan id (a real one of A's would change under the snapshot as the worker runs it).</summary>
@@ -190,6 +192,7 @@ public sealed class IsolationTests(TestApp app) : IClassFixture<TestApp>
             await a.Owner.GetStringAsync(a.Path($"/sites/{world.SiteA}/policies/versions")),
             await a.Owner.GetStringAsync(a.Path("/audit/downloads")), // an outsider's attempt must leave no download behind
             await a.Owner.GetStringAsync(a.Path($"/sites/{world.SiteA}/scans")), // nor a scan
+            await a.Owner.GetStringAsync(a.Path($"/sites/{world.SiteA}/verification")), // nor a domain check
         };
         return string.Join('\n', parts);
     }

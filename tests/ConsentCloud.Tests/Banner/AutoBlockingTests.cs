@@ -114,6 +114,38 @@ public sealed class AutoBlockingTests(BrowserFixture browser, BannerWorld world)
     }
 
     [Fact]
+    public async Task ATemplatesInnerHtmlKeepsItsIframeForTheFrameworkAndItsCloneInThePageIsHeldUntilConsent()
+    {
+        var siteKey = await world.PublishedSiteAsync(d => Declare(d, on: true));
+        // As Lit and other template-based frameworks do: markup into a <template>'s innerHTML, then a clone of its content.
+        var loader = world.File(siteKey, "template.js", $$"""
+            const tpl = document.createElement("template");
+            tpl.innerHTML = '<figure><iframe class="clip" width="560" height="315" src="{{Video}}"></iframe></figure>';
+            document.documentElement.dataset.inTemplate = String(tpl.content.querySelector("iframe.clip")?.getAttribute("src"));
+            document.body.append(tpl.content.cloneNode(true));
+            """);
+        var url = world.Page(siteKey, body: $"<script src=\"{loader}\"></script>");
+        var (context, requests) = await ContextAsync();
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(url);
+        await Expect(Dialog(page)).ToBeVisibleAsync();
+        await SettleAsync(page);
+
+        // The template's own content is the framework's and keeps its markup as written.
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-in-template", Video);
+        // The clone in the page is held before consent (the observer stops it once it is connected).
+        await Expect(page.Locator("iframe.clip")).ToHaveCountAsync(1);
+        Assert.Null(await page.Locator("iframe.clip").GetAttributeAsync("src"));
+        await Expect(page.Locator(".cc-ph")).ToHaveCountAsync(1);
+
+        await AcceptAllAsync(page);
+        await Expect(page.Locator("iframe.clip")).ToHaveAttributeAsync("src", Video);
+        Assert.Contains(requests, r => r.StartsWith(Video, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task OnlyTheGrantedServicesScriptsRunAndManualMarkupKeepsItsOwnCategory()
     {
         var siteKey = await world.PublishedSiteAsync(d => Declare(d, on: true));

@@ -123,6 +123,56 @@ public sealed class CensusBrowserTests(BrowserFixture browser, BannerWorld world
     }
 
     [Fact]
+    public async Task UnderAStrictNonceOnlyContentSecurityPolicyCensusJsLoadsWithTheBannersNonceAndItsBeaconIsSent()
+    {
+        var siteKey = await SiteAsync(100);
+        const string Nonce = "cc-nonce-4f1e2d";
+        // Only scripts with the nonce run; the census must come in through banner.js's own import, not a new tag.
+        var page = world.Site.Put($"/{siteKey}/csp.html", $$"""
+            <!doctype html>
+            <html lang="da">
+            <head>
+            <meta http-equiv="Content-Security-Policy" content="script-src 'nonce-{{Nonce}}'; connect-src {{world.App.BaseUrl}}; object-src 'none'; base-uri 'none'">
+            <script nonce="{{Nonce}}">
+              window.violations = [];
+              document.addEventListener("securitypolicyviolation", e => window.violations.push(e.violatedDirective + " " + e.blockedURI));
+            </script>
+            <script nonce="{{Nonce}}" src="{{world.BannerScriptUrl(siteKey)}}"></script>
+            <meta charset="utf-8">
+            <title>Bageriet Hansen</title>
+            <script nonce="{{Nonce}}">document.cookie = "shop_cart=SECRET123; path=/";</script>
+            <script nonce="{{Nonce}}" src="{{Widget}}"></script>
+            <script src="https://cdn.refused.example/no-nonce.js"></script>
+            </head>
+            <body><main><h1>Bageriet Hansen</h1></main></body>
+            </html>
+            """);
+        var (context, requests) = await ContextAsync();
+        await using var _ = context;
+        var tab = await context.NewPageAsync();
+
+        await tab.GotoAsync(page);
+        await Expect(Dialog(tab)).ToBeVisibleAsync();
+        await AcceptAllAsync(tab);
+        await Expect(Dialog(tab)).ToBeHiddenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!requests.Any(r => IsBeacon(r, siteKey)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Contains(requests, r => IsCensusScript(r, siteKey));
+        var beacon = Assert.Single(requests, r => IsBeacon(r, siteKey));
+        var body = JsonDocument.Parse(beacon.Body!).RootElement;
+        Assert.Contains("shop_cart", Names(body, "cookies"));
+        Assert.Contains("cdn.widgets.example", Names(body, "hosts"));
+        // The policy is really enforced (the tag without the nonce was refused), and refused nothing of ours.
+        var violations = await tab.EvaluateAsync<string[]>("() => window.violations");
+        Assert.Contains(violations, v => v.Contains("cdn.refused.example", StringComparison.Ordinal));
+        Assert.DoesNotContain(violations, v => v.Contains(world.App.BaseUrl, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheBannersOwnCookieAndStorageAreNeverReported()
     {
         var siteKey = await SiteAsync(100);

@@ -104,6 +104,8 @@ public sealed class PurgeRetentionTests(TestApp app) : IClassFixture<TestApp>
         var scan = await Scanning.ScanApp.StartedScanAsync(agency, siteKey); // www.bageriet.example does not resolve: it fails, and stays
         await Scanning.ScanApp.FinishedAsync(agency, siteKey, scan.GetProperty("id").GetString()!);
         Assert.Equal(1, await CountAsync(app, "SiteScans", siteKey));
+        Assert.Equal(HttpStatusCode.OK, (await agency.Owner.PostAsync(agency.Path($"/sites/{siteKey}/verification"), null)).StatusCode); // stores its checks
+        Assert.NotEqual(0, await CountAsync(app, "SiteScans", "domains:" + siteKey));
         Assert.Equal(HttpStatusCode.NoContent, (await agency.Owner.DeleteAsync(agency.Path($"/sites/{siteKey}"))).StatusCode);
         var deletedAt = app.Clock.GetUtcNow();
 
@@ -120,6 +122,7 @@ public sealed class PurgeRetentionTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(0, await CountAsync(app, "Revisions", siteKey));
         Assert.Equal(0, await CountAsync(app, "ConsentStats", siteKey));
         Assert.Equal(0, await CountAsync(app, "SiteScans", siteKey));
+        Assert.Equal(0, await CountAsync(app, "SiteScans", "domains:" + siteKey));
         Assert.Equal(0, await CountAsync(app, "SiteKeys", siteKey));
         Assert.Equal(0, await CountAsync(app, "Sites", agency.Id));
         var drafts = new Azure.Storage.Blobs.BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(app.Prefix + "drafts");

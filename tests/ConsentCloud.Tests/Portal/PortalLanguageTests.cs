@@ -75,6 +75,8 @@ public sealed partial class PortalLanguageTests(PortalApp app) : IClassFixture<P
             Assert.Contains($"<html lang=\"{language}\">", html, StringComparison.Ordinal);
             Assert.Contains(Read("Scanning/ScanText", language)["Scan.Start"], html, StringComparison.Ordinal);
             Assert.Contains(Read("Scanning/ScanText", language)["Scan.Heading"], html, StringComparison.Ordinal);
+            Assert.Contains(Read("Scanning/ScanText", language)["Verify.Heading"], html, StringComparison.Ordinal);
+            Assert.Contains(Read("Scanning/ScanText", language)["Verify.Check"], html, StringComparison.Ordinal);
         }
     }
 

@@ -27,6 +27,7 @@ public sealed class WizardAccessTests(WizardAccessTests.World world) : IClassFix
         { "POST", "/portal/sites/{site}/setup/services?handler=AutoBlocking", "member" },
         { "POST", "/portal/sites/{site}/setup/services?handler=Scan", "member" },
         { "POST", "/portal/sites/{site}/setup/services?handler=ScanApply", "member" },
+        { "POST", "/portal/sites/{site}/setup/services?handler=VerifyDomains", "member" },
         { "GET", "/portal/sites/{site}/setup/banner", "member" },
         { "POST", "/portal/sites/{site}/setup/banner", "member" },
         { "GET", "/portal/sites/{site}/setup/preview?layout=bar&lang=da", "member" },

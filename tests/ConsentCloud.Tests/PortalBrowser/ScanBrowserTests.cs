@@ -57,6 +57,23 @@ public sealed class ScanBrowserTests(BrowserFixture browser, ScanLiveApp app) : 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Site scan" })).ToBeVisibleAsync();
         await Expect(page.Locator("#scan")).ToContainTextAsync("The site has not been scanned yet.");
 
+        // The domain does not name the site yet: the scan stops at the home page, and the panel says how to verify it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Scan site" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("scan=queued"));
+        await Expect(page.Locator("#scan-status")).ToContainTextAsync("does not show that it belongs to this site", new() { Timeout = 30_000 });
+        var domainRow = page.Locator("#verification-domains tr[data-domain='www.bageriet.example']");
+        await Expect(domainRow).ToContainTextAsync("Not verified");
+        Assert.True(await page.Locator("#verification-how").EvaluateAsync<bool>("d => d.open")); // open while no domain is verified
+        await Expect(page.Locator("#verification-meta")).ToHaveTextAsync($"<meta name=\"consentcloud-verification\" content=\"{siteKey}\">");
+        await Expect(page.Locator("#verification-file")).ToHaveTextAsync(siteKey);
+
+        // The agency publishes the file; "Check domains" confirms it, and the scan reads the site.
+        app.Site.Verify(siteKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check domains" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("scan=verified"));
+        await Expect(domainRow).ToContainTextAsync("Verified by the verification file.");
+        await BrowserFixture.ScreenshotAsync(page, "portal-scan-verified");
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
         await page.GetByRole(AriaRole.Button, new() { Name = "Scan site" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("scan=queued"));
 

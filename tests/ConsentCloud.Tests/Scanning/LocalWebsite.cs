@@ -14,12 +14,14 @@ namespace ConsentCloud.Tests.Scanning;
 /// A client's website for the scanner, in the test: a small Kestrel app on 127.0.0.1:0 answering what the test puts
 /// in per path (body, content type, status, extra headers, an optional gate to hold the answer), and recording each
 /// path asked for. The scanner reaches it through Scanning:TestOrigins (the site's domain → <see cref="Origin"/>).
+/// The site keys given to <see cref="Verify"/> are served in the verification file (unless a test put in its own).
 /// </summary>
 public sealed class LocalWebsite : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, Response> responses = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> requested = new();
+    private readonly ConcurrentDictionary<string, bool> verified = new(StringComparer.Ordinal);
 
     private LocalWebsite(WebApplication app) => this.app = app;
 
@@ -40,7 +42,12 @@ public sealed class LocalWebsite : IAsyncDisposable
         {
             var path = context.Request.Path.Value + context.Request.QueryString.Value;
             site.requested.Enqueue(path);
-            if (!site.responses.TryGetValue(path, out var response))
+            if (!site.responses.TryGetValue(path, out var response) && path == VerificationFile && !site.verified.IsEmpty)
+            {
+                response = new Response(200, "text/plain; charset=utf-8", "# ConsentCloud sites of this domain\n" + string.Join("\n", site.verified.Keys) + "\n");
+            }
+
+            if (response is null)
             {
                 context.Response.StatusCode = 404;
                 return;
@@ -65,6 +72,11 @@ public sealed class LocalWebsite : IAsyncDisposable
         site.Origin = $"http://127.0.0.1:{port}";
         return site;
     }
+
+    public const string VerificationFile = "/.well-known/consentcloud-verification.txt";
+
+    /// <summary>Lists the site key in this website's verification file, as its owner would.</summary>
+    public void Verify(string siteKey) => verified[siteKey] = true;
 
     public void Html(string path, string html, IReadOnlyDictionary<string, string>? headers = null, TaskCompletionSource? gate = null) =>
         responses[path] = new Response(200, "text/html; charset=utf-8", html, headers, gate);

@@ -8,18 +8,21 @@ namespace ConsentCloud.Tests.Scanning;
 /// <summary>
 /// The app with the scanner pointed at local websites: www.bageriet.example (the sample site's domain) is
 /// <see cref="Site"/>, other.example (not the site's) is <see cref="Foreign"/>, slow.bageriet.example answers only when a
-/// test opens <see cref="SlowGate"/>. Private addresses are allowed (the websites are on loopback), as only tests may.
+/// test opens <see cref="SlowGate"/>, butik.bageriet.example is <see cref="Spare"/> (empty: a test puts in its pages).
+/// Private addresses are allowed (the websites are on loopback), as only tests may.
 /// </summary>
 public class ScanApp : TestApp
 {
     public const string Domain = "www.bageriet.example";
     public const string SlowDomain = "slow.bageriet.example";
     public const string ForeignDomain = "other.example";
+    public const string SpareDomain = "butik.bageriet.example";
     public const int MaxPages = 20;
 
     public LocalWebsite Site { get; private set; } = null!;
     public LocalWebsite Foreign { get; private set; } = null!;
     public LocalWebsite Slow { get; private set; } = null!;
+    public LocalWebsite Spare { get; private set; } = null!;
     public TaskCompletionSource SlowGate { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected virtual bool AllowPrivateAddresses => true;
@@ -29,6 +32,7 @@ public class ScanApp : TestApp
         Site = await LocalWebsite.StartAsync();
         Foreign = await LocalWebsite.StartAsync();
         Slow = await LocalWebsite.StartAsync();
+        Spare = await LocalWebsite.StartAsync();
         ScanPages.Build(Site, Foreign);
         Slow.Html("/", "<html><body>slow</body></html>", gate: SlowGate);
         await base.InitializeAsync();
@@ -49,6 +53,7 @@ public class ScanApp : TestApp
         await Site.DisposeAsync();
         await Foreign.DisposeAsync();
         await Slow.DisposeAsync();
+        await Spare.DisposeAsync();
     }
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
@@ -57,6 +62,7 @@ public class ScanApp : TestApp
         new($"Scanning:TestOrigins:{Domain}", Site.Origin),
         new($"Scanning:TestOrigins:{ForeignDomain}", Foreign.Origin),
         new($"Scanning:TestOrigins:{SlowDomain}", Slow.Origin),
+        new($"Scanning:TestOrigins:{SpareDomain}", Spare.Origin),
         new("Scanning:LocalPollSeconds", "0.1"),
         new("Scanning:MaxPages", MaxPages.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ];
@@ -68,7 +74,16 @@ public class ScanApp : TestApp
         return site;
     }
 
+    /// <summary>A new agency's site on <paramref name="domains"/> (else the sample site's domain), verified in <see cref="Site"/>'s verification file.</summary>
     public async Task<(TestAgency Agency, string SiteKey)> SiteAsync(params string[] domains)
+    {
+        var (agency, siteKey) = await UnverifiedSiteAsync(domains);
+        Site.Verify(siteKey);
+        Slow.Verify(siteKey);
+        return (agency, siteKey);
+    }
+
+    public async Task<(TestAgency Agency, string SiteKey)> UnverifiedSiteAsync(params string[] domains)
     {
         var agency = await CreateAgencyAsync();
         var siteKey = await CreateSiteAsync(agency, domains.Length == 0 ? null : SiteWith(domains));

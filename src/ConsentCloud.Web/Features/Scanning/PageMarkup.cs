@@ -37,7 +37,10 @@ public static partial class PageMarkup
 
     private static readonly HtmlParser Parser = new(new HtmlParserOptions { IsScripting = false });
 
-    public static (IReadOnlyList<PageResource> Resources, IReadOnlyList<Uri> Links) Read(string html, Uri page)
+    /// <summary>The contents of a page's <c>meta name="consentcloud-verification"</c> tags (at most this many).</summary>
+    public const int MaxVerificationTags = 10;
+
+    public static (IReadOnlyList<PageResource> Resources, IReadOnlyList<Uri> Links, IReadOnlyList<string> VerificationTags) Read(string html, Uri page)
     {
         using var document = Parser.ParseDocument(html);
         var baseUrl = document.QuerySelector("base[href]")?.GetAttribute("href") is { } href && Uri.TryCreate(page, href, out var declared) && IsWeb(declared) ? declared : page;
@@ -98,7 +101,13 @@ public static partial class PageMarkup
             .Select(u => u!)
             .Take(MaxLinks)
             .ToList();
-        return (resources, links);
+        var verification = document.QuerySelectorAll("meta[name][content]")
+            .Where(m => string.Equals(m.GetAttribute("name")?.Trim(), DomainProof.MetaName, StringComparison.OrdinalIgnoreCase))
+            .Select(m => m.GetAttribute("content")!.Trim())
+            .Where(c => c.Length is > 0 and <= 100)
+            .Take(MaxVerificationTags)
+            .ToList();
+        return (resources, links, verification);
     }
 
     /// <summary>An absolute http(s) address without its fragment, or null.</summary>

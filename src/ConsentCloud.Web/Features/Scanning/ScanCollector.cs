@@ -64,6 +64,10 @@ public sealed class ScanCollector(Site site, BannerConfig? draft, ServiceCatalog
 
     public void Stopped(ScanLimit limit) => limits.Add(limit);
 
+    private DomainCheck? verification;
+
+    public void Verified(DomainCheck check) => verification = check;
+
     public ScanFindings Build()
     {
         var declared = (draft?.Services ?? []).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
@@ -73,7 +77,8 @@ public sealed class ScanCollector(Site site, BannerConfig? draft, ServiceCatalog
             [.. cookies],
             [.. pages],
             [.. skipped],
-            [.. limits.Order()]);
+            [.. limits.Order()])
+        { Verification = verification };
     }
 
     private List<(string Id, object Entry)> Match(Uri url)

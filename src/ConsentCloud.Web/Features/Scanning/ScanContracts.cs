@@ -24,6 +24,9 @@ public enum SkipReason
     OutOfBytes,
     NoDomain,
     Internal,
+
+    /// <summary>The domain answered, but names no ConsentCloud site of this site's key (see <see cref="DomainProof"/>).</summary>
+    NotVerified,
 }
 
 /// <summary>A limit that ended the scan before every page it knew of was read.</summary>
@@ -77,7 +80,11 @@ public sealed record ScanFindings(
     IReadOnlyList<string> Cookies,
     IReadOnlyList<string> Pages,
     IReadOnlyList<SkippedPage> Skipped,
-    IReadOnlyList<ScanLimit> Limits);
+    IReadOnlyList<ScanLimit> Limits)
+{
+    /// <summary>How the host the scan read was verified (scans before verification have none).</summary>
+    public DomainCheck? Verification { get; init; }
+}
 
 /// <param name="Seen">How the pages load it: script, iframe, pixel, preload.</param>
 /// <param name="Declared">Already in the site's draft.</param>

@@ -14,7 +14,8 @@ namespace ConsentCloud.Web.Features.Scanning;
 
 /// <summary>
 /// The site scanner's API under /api/v1/agencies/{agencyId}/sites/{siteKey}/scans: POST (queue a scan, 202), GET (the
-/// last ones, newest first), GET /{scanId}, POST /{scanId}/apply (found services into the draft). And POST /ScanSite,
+/// last ones, newest first), GET /{scanId}, POST /{scanId}/apply (found services into the draft); …/verification: GET
+/// (how to prove the site's domains, and each one's last check), POST (check them all now). And POST /ScanSite,
 /// where the Functions host hands over a queued scan (custom handler invocation).
 /// </summary>
 public static class ScanEndpoints
@@ -30,6 +31,11 @@ public static class ScanEndpoints
         scans.MapGet("", ListAsync);
         scans.MapGet("/{scanId}", GetAsync);
         scans.MapPost("/{scanId}/apply", ApplyAsync).WithBodyLimit(BodyLimit.Default);
+
+        var verification = app.MapGroup("/api/v1/agencies/{agencyId}/sites/{siteKey}/verification")
+            .RequireAuthorization(AccessSetup.ApiPolicy).RequireAgencyMember().WithTags("Scans");
+        verification.MapGet("", VerificationAsync);
+        verification.MapPost("", CheckDomainsAsync);
 
         // Only the Functions host reaches it: the app listens on loopback, and no HTTP function's route matches a bare name.
         app.MapPost("/" + FunctionName, InvokeAsync).WithBodyLimit(MaxEnvelope).ExcludeFromDescription();
@@ -111,6 +117,40 @@ public static class ScanEndpoints
             default:
                 return Conditional.Conflict("The draft was changed by someone else; reload it and add the services again.");
         }
+    }
+
+    /// <summary>How to verify the site's domains for the scanner, and each domain's last check.</summary>
+    public static async Task<Results<Ok<DomainVerificationView>, NotFound>> VerificationAsync(
+        string siteKey, AgencyContext access, SiteStore sites, DomainVerifier verifier, HttpContext http, CancellationToken ct)
+    {
+        if (await SiteScope.FindAsync(access, siteKey, sites, ct) is not { } site)
+        {
+            return TypedResults.NotFound();
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(await verifier.ViewAsync(site, ct));
+    }
+
+    /// <summary>Checks every exact domain of the site now (at most once a minute per site) and answers the outcome.</summary>
+    public static async Task<Results<Ok<DomainVerificationView>, NotFound, ProblemHttpResult>> CheckDomainsAsync(
+        string siteKey, AgencyContext access, SiteStore sites, DomainVerifier verifier, HttpContext http, CancellationToken ct)
+    {
+        if (await SiteScope.FindAsync(access, siteKey, sites, ct) is not { } site)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var (view, retryAfter) = await verifier.CheckAllAsync(site, ct);
+        if (view is null)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Checked a moment ago",
+                detail: $"The site's domains were checked less than {(int)DomainVerifier.CheckInterval.TotalSeconds} seconds ago; try again shortly.");
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(view);
     }
 
     /// <summary>

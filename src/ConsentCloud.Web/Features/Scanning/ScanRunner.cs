@@ -43,10 +43,18 @@ public sealed partial class ScanRunner(ScanStore scans, SiteStore sites, DraftSt
                 await scans.SaveAsync(agency, scan, ct);
             }, ct);
             scan = scan with { Status = ScanStatus.Done, FinishedAt = clock.GetUtcNow(), PagesScanned = findings.Pages.Count, Progress = 100, Findings = findings };
+            if (findings.Verification is { } verified)
+            {
+                await scans.SaveDomainCheckAsync(agency, key, verified, ct);
+            }
         }
         catch (ScanFailedException e)
         {
             scan = scan with { Status = ScanStatus.Failed, FinishedAt = clock.GetUtcNow(), ErrorReason = e.Reason, Error = e.Message };
+            if (e.Check is { } failed)
+            {
+                await scans.SaveDomainCheckAsync(agency, key, failed, ct);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException && e is not Azure.RequestFailedException)
         {

@@ -28,6 +28,7 @@ public static class ScanSetup
             });
         services.AddSingleton<SiteFetcher>();
         services.AddSingleton<SiteScanner>();
+        services.AddSingleton<DomainVerifier>();
         services.AddSingleton<ScanStore>();
         services.AddSingleton<ScanInbox>();
         services.AddSingleton<ScanRunner>();

@@ -12,7 +12,8 @@ namespace ConsentCloud.Web.Features.Scanning;
 /// first row), the owning agency in every row and checked on every read (the tenant stays explicit); the findings as
 /// JSON in chunks of at most <see cref="ChunkLength"/> characters ("Data0", "Data1", …), as Census does. A site keeps
 /// its last <see cref="Kept"/> scans. The agency's rate rows live beside them: PartitionKey = "agency:{id}", one row
-/// per scan started, for an hour.
+/// per scan started, for an hour. A site's domain checks too: PartitionKey = "domains:{site key}", RowKey = the domain
+/// (one row per domain, its last check), and RowKey "!checked" for when "Check domains" last ran.
 /// </summary>
 public sealed class ScanStore(AppStorage storage)
 {
@@ -20,6 +21,8 @@ public sealed class ScanStore(AppStorage storage)
     public const int ChunkLength = 30_000;
     public const int MaxChunks = 15;
     private const string AgencyPartition = "agency:";
+    private const string DomainsPartition = "domains:";
+    private const string CheckedRow = "!checked";
 
     private static readonly System.Buffers.SearchValues<char> Base32 = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz234567");
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
@@ -104,17 +107,71 @@ public sealed class ScanStore(AppStorage storage)
         await DeleteAsync(rows, ct);
     }
 
-    /// <summary>Removes a site's scans (a deleted site).</summary>
+    /// <summary>Removes a site's scans and domain checks (a deleted site); answers the number of scans removed.</summary>
     public async Task<int> DeleteAllAsync(SiteKey site, CancellationToken ct)
     {
-        var rows = new List<TableEntity>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {site.Value}"), select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+        var removed = 0;
+        foreach (var partition in new[] { site.Value, DomainsPartition + site.Value })
         {
-            rows.Add(row);
+            var rows = new List<TableEntity>();
+            await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+            {
+                rows.Add(row);
+            }
+
+            await DeleteAsync(rows, ct);
+            removed = partition == site.Value ? rows.Count : removed;
         }
 
-        await DeleteAsync(rows, ct);
-        return rows.Count;
+        return removed;
+    }
+
+    /// <summary>The site's last check of each domain, by domain.</summary>
+    public async Task<Dictionary<string, DomainCheck>> DomainChecksAsync(AgencyId agency, SiteKey site, CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DomainsPartition + site.Value} and Agency eq {agency.Value} and RowKey ne {CheckedRow}");
+        var checks = new Dictionary<string, DomainCheck>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            checks[row.RowKey] = new DomainCheck(
+                row.RowKey,
+                row.GetBoolean("Verified") ?? false,
+                Enum.TryParse<VerificationMethod>(row.GetString("Method"), out var method) ? method : null,
+                row.GetDateTimeOffset("CheckedAt") ?? default,
+                Enum.TryParse<SkipReason>(row.GetString("Reason"), out var reason) ? reason : null,
+                row.GetString("Detail"));
+        }
+
+        return checks;
+    }
+
+    public async Task SaveDomainCheckAsync(AgencyId agency, SiteKey site, DomainCheck check, CancellationToken ct) =>
+        await Table.UpsertEntityAsync(new TableEntity(DomainsPartition + site.Value, check.Domain)
+        {
+            ["Agency"] = agency.Value,
+            ["Verified"] = check.Verified,
+            ["Method"] = check.Method?.ToString(),
+            ["CheckedAt"] = check.CheckedAt,
+            ["Reason"] = check.Reason?.ToString(),
+            ["Detail"] = check.Detail is { Length: > 1000 } detail ? detail[..1000] : check.Detail,
+        }, TableUpdateMode.Replace, ct);
+
+    /// <summary>When "Check domains" last ran for the site, or null.</summary>
+    public async Task<DateTimeOffset?> LastDomainCheckAsync(AgencyId agency, SiteKey site, CancellationToken ct)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(DomainsPartition + site.Value, CheckedRow, cancellationToken: ct);
+        return row.HasValue && row.Value!.GetString("Agency") == agency.Value ? row.Value.GetDateTimeOffset("CheckedAt") : null;
+    }
+
+    public async Task RecordDomainCheckAsync(AgencyId agency, SiteKey site, DateTimeOffset now, CancellationToken ct) =>
+        await Table.UpsertEntityAsync(new TableEntity(DomainsPartition + site.Value, CheckedRow) { ["Agency"] = agency.Value, ["CheckedAt"] = now }, TableUpdateMode.Replace, ct);
+
+    /// <summary>Deletes the checks of domains the site no longer has.</summary>
+    public async Task ForgetDomainChecksAsync(AgencyId agency, SiteKey site, IReadOnlyCollection<string> keep, CancellationToken ct)
+    {
+        var gone = (await DomainChecksAsync(agency, site, ct)).Keys.Where(d => !keep.Contains(d))
+            .Select(d => new TableEntity(DomainsPartition + site.Value, d)).ToList();
+        await DeleteAsync(gone, ct);
     }
 
     private async Task PruneAsync(SiteKey site, CancellationToken ct)

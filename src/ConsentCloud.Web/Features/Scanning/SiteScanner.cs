@@ -6,9 +6,12 @@ using Microsoft.Extensions.Options;
 namespace ConsentCloud.Web.Features.Scanning;
 
 /// <summary>A scan that could not start or reach the home page: the reason, as a code and in English.</summary>
-public sealed class ScanFailedException(SkipReason reason, string message) : Exception(message)
+public sealed class ScanFailedException(SkipReason reason, string message, DomainCheck? check = null) : Exception(message)
 {
     public SkipReason Reason { get; } = reason;
+
+    /// <summary>The failed verification of the host the home page is on, when that is why.</summary>
+    public DomainCheck? Check { get; } = check;
 }
 
 /// <summary>
@@ -17,9 +20,11 @@ public sealed class ScanFailedException(SkipReason reason, string message) : Exc
 /// level deep), then links found on the pages read, breadth-first, same origin only; robots.txt obeyed; at most
 /// <see cref="ScanOptions.MaxPages"/> pages, <see cref="ScanOptions.MaxTotalBytes"/> bytes and
 /// <see cref="ScanOptions.ScanTimeoutSeconds"/> seconds. Only hosts among the site's domains are ever fetched,
-/// redirects included.
+/// redirects included, and pages are read only from the host the home page is on once it is verified
+/// (<see cref="DomainProof"/>: the site's banner or meta tag on that home page, or the well-known file); an unverified
+/// host fails the scan after its robots.txt, home page and well-known file.
 /// </summary>
-public sealed class SiteScanner(SiteFetcher fetcher, ServiceCatalogue catalogue, IOptions<ScanOptions> options)
+public sealed class SiteScanner(SiteFetcher fetcher, DomainVerifier verifier, ServiceCatalogue catalogue, IOptions<ScanOptions> options)
 {
     public const int MaxSitemaps = 5;
 
@@ -56,6 +61,18 @@ public sealed class SiteScanner(SiteFetcher fetcher, ServiceCatalogue catalogue,
                 $"The home page {homePage.Url} answered {homePage.Status} {homePage.MediaType ?? "without a content type"}, not an HTML page.");
         }
 
+        var host = homePage.Url.IdnHost;
+        var (homeResources, homeLinks, homeTags) = PageMarkup.Read(homePage.Body, homePage.Url);
+        var verification = await verifier.CheckAsync(site, host, (homeResources, homeTags), token);
+        if (!verification.Verified)
+        {
+            throw new ScanFailedException(verification.Reason ?? SkipReason.NotVerified,
+                $"{host} is not verified as the site's domain: {verification.Detail} Embed the site's banner, add {DomainProof.MetaTag(site.Key)} to the home page, or publish {DomainProof.FilePath}.",
+                verification);
+        }
+
+        collector.Verified(verification);
+        bool Verified(Uri url) => DomainVerifier.SameHost(url, host);
         var origin = homePage.Url.GetLeftPart(UriPartial.Authority);
         if (!string.Equals(origin, home.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
         {
@@ -76,7 +93,7 @@ public sealed class SiteScanner(SiteFetcher fetcher, ServiceCatalogue catalogue,
 
         try
         {
-            Read(homePage, collector, out var homeLinks);
+            collector.AddPage(homePage.Url, homeResources, homePage.CookieNames);
             await progress(collector.PageCount);
             // The home page's own links first (what a visitor reaches first), then what the sitemap adds.
             foreach (var link in homeLinks)
@@ -110,7 +127,7 @@ public sealed class SiteScanner(SiteFetcher fetcher, ServiceCatalogue catalogue,
                     continue;
                 }
 
-                var (page, skipped) = await fetcher.GetAsync(next, OwnDomain, budget, token);
+                var (page, skipped) = await fetcher.GetAsync(next, Verified, budget, token);
                 if (page is null)
                 {
                     collector.Skip(next, skipped!.Reason, skipped.Detail);
@@ -148,7 +165,7 @@ public sealed class SiteScanner(SiteFetcher fetcher, ServiceCatalogue catalogue,
 
     private static void Read(FetchedPage page, ScanCollector collector, out IReadOnlyList<Uri> links)
     {
-        var (resources, found) = PageMarkup.Read(page.Body, page.Url);
+        var (resources, found, _) = PageMarkup.Read(page.Body, page.Url);
         collector.AddPage(page.Url, resources, page.CookieNames);
         links = found;
     }

@@ -42,6 +42,7 @@ public sealed class SitePagesAccessTests(PortalApp app) : IClassFixture<PortalAp
         new("POST", "/portal/sites/{siteKey}/census", "Sampling", Reach.Site, "Member", Form: _ => new() { ["percent"] = "50" }),
         new("POST", "/portal/sites/{siteKey}", "Scan", Reach.Site, "Member"),
         new("POST", "/portal/sites/{siteKey}", "ScanApply", Reach.Site, "Member", Form: _ => new() { ["scanId"] = "1111111111111111111abcdef", ["scanServices"] = "hotjar" }),
+        new("POST", "/portal/sites/{siteKey}", "VerifyDomains", Reach.Site, "Member"),
         new("GET", "/portal/sites/{siteKey}/compare", null, Reach.Site, "Member", "?from=1&to=1"),
         new("GET", "/portal/sites/{siteKey}/delete", null, Reach.Site, "Admin"),
         new("POST", "/portal/sites/{siteKey}/delete", null, Reach.Site, "Admin"),

@@ -75,6 +75,11 @@ public sealed class SiteModel(
     public async Task<IActionResult> OnPostScanAsync(CancellationToken ct) =>
         LocalRedirect($"{PortalPaths.Site(Site.Key.Value)}?scan={await scanPanel.StartAsync(Site, ct)}#scan-heading");
 
+    /// <summary>"Check domains" (as POST …/verification): the scanner reads only a verified domain.</summary>
+    [HandlerRole(AgencyRole.Member)]
+    public async Task<IActionResult> OnPostVerifyDomainsAsync(CancellationToken ct) =>
+        LocalRedirect($"{PortalPaths.Site(Site.Key.Value)}?scan={await scanPanel.VerifyAsync(Site, ct)}#verification-heading");
+
     /// <summary>"Add to draft" for the ticked services of a scan (the draft only; publish to make them live).</summary>
     [HandlerRole(AgencyRole.Member)]
     public async Task<IActionResult> OnPostScanApplyAsync(string? scanId, string? scanVersion, List<string>? scanServices, CancellationToken ct) =>

@@ -145,6 +145,10 @@ public sealed class ServicesModel(DraftStore drafts, DraftServices draftServices
     public async Task<IActionResult> OnPostScanAsync(CancellationToken ct) =>
         LocalRedirect($"{StepUrl(WizardStep)}?scan={await scanPanel.StartAsync(Site, ct)}#scan-heading");
 
+    /// <summary>"Check domains" in the scan panel (as POST …/verification): the scanner reads only a verified domain.</summary>
+    public async Task<IActionResult> OnPostVerifyDomainsAsync(CancellationToken ct) =>
+        LocalRedirect($"{StepUrl(WizardStep)}?scan={await scanPanel.VerifyAsync(Site, ct)}#verification-heading");
+
     /// <summary>"Add to draft" in the scan panel: the ticked services of the scan, over the draft version it was shown with.</summary>
     public async Task<IActionResult> OnPostScanApplyAsync(string? scanId, string? scanVersion, List<string>? scanServices, CancellationToken ct) =>
         LocalRedirect($"{StepUrl(WizardStep)}?scan={await scanPanel.ApplyAsync(Site, scanId, scanServices, scanVersion, ct)}#scan-heading");
