@@ -88,6 +88,12 @@ public sealed class DomainVerificationTests(ScanApp app) : IClassFixture<ScanApp
         Assert.Equal(Domain, verification.GetProperty("domain").GetString());
         Assert.Equal("file", verification.GetProperty("method").GetString());
         Assert.All(scan.GetProperty("findings").GetProperty("pages").EnumerateArray(), p => Assert.StartsWith($"https://{Domain}/", p.GetString(), StringComparison.Ordinal));
+
+        // Checked on its own, the host that only redirects is not verified, and says where to look instead.
+        var view = await (await agency.Owner.PostAsync(agency.Path($"/sites/{siteKey}/verification"), null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("notVerified", Row(view, SpareDomain).GetProperty("status").GetString());
+        Assert.Equal("redirectElsewhere", Row(view, SpareDomain).GetProperty("reason").GetString());
+        Assert.Equal("verified", Row(view, Domain).GetProperty("status").GetString());
     }
 
     [Fact]

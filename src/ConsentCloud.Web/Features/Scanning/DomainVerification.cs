@@ -135,7 +135,8 @@ public sealed class DomainVerifier(SiteFetcher fetcher, ScanStore store, TimePro
         {
             // A host that only redirects (example.dk → www.example.dk) serves no page of its own: the scanner follows
             // the redirect and checks the host it lands on.
-            return new DomainCheck(host, false, null, clock.GetUtcNow(), SkipReason.RedirectElsewhere, refusal.Detail);
+            return new DomainCheck(host, false, null, clock.GetUtcNow(), SkipReason.RedirectElsewhere,
+                $"Its home page redirects to another host ({refusal.Detail}); a scan follows the redirect within the site's domains and verifies the host it lands on.");
         }
 
         (IReadOnlyList<PageResource>, IReadOnlyList<string>)? home = null;
