@@ -27,6 +27,12 @@ internal sealed class Connection(Plan plan, int index) : IDisposable
 
     public long Sent { get; private set; }
 
+    /// <summary>When the connection last became free (its previous response complete, or it opened).</summary>
+    public long FreeSince { get; private set; }
+
+    /// <summary>When the connection had become free before the request in flight was sent.</summary>
+    public long FreeBeforeSend { get; private set; }
+
     public int Status { get; private set; }
 
     public long Bytes { get; private set; }
@@ -42,6 +48,7 @@ internal sealed class Connection(Plan plan, int index) : IDisposable
             socket.Connect(plan.Endpoint);   // loopback: immediate
             socket.Blocking = false;
             Socket = socket;
+            FreeSince = System.Diagnostics.Stopwatch.GetTimestamp();
         }
         catch
         {
@@ -55,6 +62,7 @@ internal sealed class Connection(Plan plan, int index) : IDisposable
     {
         Due = due;
         Sent = now;
+        FreeBeforeSend = FreeSince;
         Next++;
         filled = 0;
         bodyLeft = -1;
@@ -111,6 +119,7 @@ internal sealed class Connection(Plan plan, int index) : IDisposable
             if (bodyLeft == 0)
             {
                 Busy = false;
+                FreeSince = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (!keepAlive)
                 {
                     Close();

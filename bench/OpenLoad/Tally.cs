@@ -7,6 +7,8 @@ internal sealed class Tally
 
     public Histogram Lag { get; } = new();       // how late the request went out, behind its intended send time
 
+    public Histogram OwnLag { get; } = new();    // the part of that lag after its connection was free: the generator's own
+
     public Dictionary<int, long> Statuses { get; } = [];
 
     public long Bytes { get; set; }
@@ -30,6 +32,7 @@ internal sealed class Tally
     {
         Latency.Add(other.Latency);
         Lag.Add(other.Lag);
+        OwnLag.Add(other.OwnLag);
         foreach (var (status, count) in other.Statuses)
         {
             Statuses[status] = Statuses.GetValueOrDefault(status) + count;

@@ -145,6 +145,7 @@ internal sealed class Worker(Plan plan, Connection[] connections)
 
         Tally.Latency.Record((done - Math.Min(c.Due, c.Sent)) * 1_000_000 / Stopwatch.Frequency);
         Tally.Lag.Record(Math.Max(0, c.Sent - c.Due) * 1_000_000 / Stopwatch.Frequency);
+        Tally.OwnLag.Record(Math.Max(0, c.Sent - Math.Max(c.Due, c.FreeBeforeSend)) * 1_000_000 / Stopwatch.Frequency);
         Tally.Bytes += c.Bytes;
         Tally.LastAnswer = done;
     }
