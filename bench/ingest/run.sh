@@ -263,7 +263,7 @@ if [ -f "$OUT/api.txt" ]; then
     [ -f "$OUT/$f" ] || continue
     goal=""
     if [ "$fraction" = 0.5 ]; then goal=$(awk -v p="$(kv "$f" p99_ms)" 'BEGIN { printf "; goal (issue 20) p99 <= 50 ms: %s", (p <= 50 ? "met" : "MISSED") }'); fi
-    echo "API open loop at $fraction of it, $(kv "$f" rps) req/s offered: 2xx $(kv "$f" ok) of $(kv "$f" sent); p50 $(kv "$f" p50_ms) ms, p90 $(kv "$f" p90_ms) ms, p99 $(kv "$f" p99_ms) ms, p99.9 $(kv "$f" p999_ms) ms, max $(kv "$f" max_ms) ms$goal"
+    echo "API open loop at $fraction of it, sent at $(kv "$f" rps) req/s: 2xx $(kv "$f" ok) of $(kv "$f" sent); p50 $(kv "$f" p50_ms) ms, p90 $(kv "$f" p90_ms) ms, p99 $(kv "$f" p99_ms) ms, p99.9 $(kv "$f" p999_ms) ms, max $(kv "$f" max_ms) ms$goal"
   done
   if [ -f "$OUT/raw-mixed.txt" ]; then
     awk -v a="$(kv api.txt decisions_per_s)" -v r="$(kv raw-mixed.txt decisions_per_s)" -v p99="$(kv api.txt p99_ms)" -v e="$(kv api.txt errors)" 'BEGIN {
