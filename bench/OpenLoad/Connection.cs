@@ -76,6 +76,15 @@ internal sealed class Connection(Plan plan, int index) : IDisposable
     /// <summary>Gives up request <see cref="Next"/> (it could not be sent: no connection).</summary>
     public void Skip() => Next++;
 
+    /// <summary>Gives up every request not yet sent (the drain ran out); answers how many.</summary>
+    public long GiveUp()
+    {
+        var left = Planned - Next;
+        Next = Planned;
+        Close();
+        return left;
+    }
+
     /// <summary>Reads what has arrived. Returns true when the response is complete, false when more is to come.</summary>
     /// <exception cref="InvalidDataException">The connection closed early or the response is not HTTP/1.1 as expected.</exception>
     public bool OnReadable()

@@ -43,8 +43,7 @@ internal sealed class Worker(Plan plan, Connection[] connections)
                     var due = c.DueOf(start, c.Next);
                     if (now > drainEnd)
                     {
-                        Tally.Unsent += c.Planned - c.Next;
-                        c.Close();
+                        Tally.Unsent += c.GiveUp();
                         continue;
                     }
 
