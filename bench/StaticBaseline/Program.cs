@@ -1,31 +1,57 @@
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
-// A static-file ceiling for the banner configuration endpoint. Reads, once at start, a folder written by
-// bench/config/run.sh from the app's own responses:
+// A static-file ceiling for the public file endpoints (config.json, banner.js). Reads, once at start, a folder written
+// by bench/config/run.sh from the app's own responses, with one subfolder per file name (config.json/, banner.js/):
 //   body, body.gz, body.br        the identity, gzip and Brotli bodies, byte for byte as the app sent them
 //   etag, etag.gz, etag.br        the ETag the app sent with each
 //   headers                       the app's other response headers ("Name: value" lines), sent with every response
-// and answers GET/HEAD /v1/sites/{siteKey}/config.json from memory: 304 when If-None-Match names one of the ETags,
+// and answers GET/HEAD /v1/sites/{siteKey}/{file name} from memory: 304 when If-None-Match names one of the ETags,
 // otherwise the variant the client accepts. Everything else is a 404. Usage:
 //   dotnet StaticBaseline.dll --dir <folder> --urls http://127.0.0.1:<port>
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, EnvironmentName = Environments.Production });
 builder.Logging.ClearProviders();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
-var dir = builder.Configuration["dir"] ?? throw new InvalidOperationException("Pass --dir <folder with body, etag and headers>.");
-var file = StaticFile.Load(dir);
+var dir = builder.Configuration["dir"] ?? throw new InvalidOperationException("Pass --dir <folder with one subfolder per file>.");
+var files = StaticFiles.Load(dir);
 
 var app = builder.Build();
-app.Run(file.ServeAsync);
+app.Run(files.ServeAsync);
 app.Run();
+
+/// <summary>The files by name (the last path segment), each served from memory.</summary>
+internal sealed class StaticFiles(Dictionary<string, StaticFile> byName)
+{
+    private const string PathPrefix = "/v1/sites/";
+    private readonly Dictionary<string, StaticFile>.AlternateLookup<ReadOnlySpan<char>> lookup = byName.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static StaticFiles Load(string dir)
+    {
+        var byName = Directory.GetDirectories(dir).ToDictionary(d => Path.GetFileName(d), StaticFile.Load, StringComparer.Ordinal);
+        return byName.Count > 0 ? new StaticFiles(byName) : throw new InvalidOperationException($"{dir} has no file folders.");
+    }
+
+    public Task ServeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value;
+        var slash = path is null || !path.StartsWith(PathPrefix, StringComparison.Ordinal) ? -1 : path.IndexOf('/', PathPrefix.Length);
+        // /v1/sites/{siteKey}/{name}: a non-empty site key, then a name without a further slash.
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || slash <= PathPrefix.Length ||
+            path!.IndexOf('/', slash + 1) >= 0 || !lookup.TryGetValue(path.AsSpan(slash + 1), out var file))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        return file.ServeAsync(context);
+    }
+}
 
 /// <summary>One file's variants and headers, held in memory, with every header value built once.</summary>
 internal sealed class StaticFile
 {
-    private const string PathPrefix = "/v1/sites/";
-    private const string PathSuffix = "/config.json";
-
     private readonly Variant identity;
     private readonly Variant? gzip;
     private readonly Variant? brotli;
@@ -84,15 +110,6 @@ internal sealed class StaticFile
     {
         var request = context.Request;
         var response = context.Response;
-        var path = request.Path.Value;
-        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || path is null ||
-            !path.StartsWith(PathPrefix, StringComparison.Ordinal) || !path.EndsWith(PathSuffix, StringComparison.Ordinal) ||
-            path.AsSpan(PathPrefix.Length, path.Length - PathPrefix.Length - PathSuffix.Length).Contains('/'))
-        {
-            response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
-        }
-
         var acceptEncoding = request.Headers.AcceptEncoding.ToString();
         var variant = brotli is not null && acceptEncoding.Contains("br", StringComparison.Ordinal) ? brotli
             : gzip is not null && acceptEncoding.Contains("gzip", StringComparison.Ordinal) ? gzip

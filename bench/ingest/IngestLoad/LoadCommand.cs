@@ -131,7 +131,9 @@ internal static class LoadCommand
                 request.Headers.TryAddWithoutValidation("Origin", Decisions.Origin);
                 request.Headers.TryAddWithoutValidation("User-Agent", Decisions.UserAgent);
 
-                var began = rate > 0 ? due : Stopwatch.GetTimestamp();
+                // Open loop: from the due time, or from now when the request goes out early (a wait shorter than 1 ms is skipped),
+                // so timer granularity never shortens a latency below what the server took.
+                var began = rate > 0 ? Math.Min(due, Stopwatch.GetTimestamp()) : Stopwatch.GetTimestamp();
                 int status;
                 try
                 {
