@@ -9,7 +9,7 @@ namespace ConsentCloud.Web.Features.Consents;
 /// Consent proof records and the per-visitor index over them. Every method takes the site (the tenant of a record);
 /// partition keys begin with it, so no query can reach another site's records.
 /// </summary>
-public sealed class ConsentLog(AppStorage storage)
+public sealed class ConsentLog(AppStorage storage, RecordCommitter committer)
 {
     /// <summary>A visitor's history is bounded: decisions past this many are not listed (they are still erased).</summary>
     public const int MaxHistory = 500;
@@ -19,12 +19,15 @@ public sealed class ConsentLog(AppStorage storage)
 
     /// <summary>
     /// Stores a decision once per event id. The index row is written first and fixes where the record goes; the
-    /// record follows. A retry of the same event finds the index row and completes or confirms the same record, so
-    /// no decision is stored twice and none is left reachable only half-way. Answers the stored record and whether
-    /// this call created it.
+    /// record follows, group-committed with the other records bound for its partition (<see cref="RecordCommitter"/>).
+    /// A retry of the same event finds the index row and completes or confirms the same record, so no decision is
+    /// stored twice and none is left reachable only half-way. Answers the stored record and whether this call created
+    /// it, only once the record is stored. When too many decisions are being stored already, fails (503) before
+    /// writing anything.
     /// </summary>
     public async Task<(ConsentRecord Record, bool Created)> AppendAsync(ConsentRecord record, CancellationToken ct)
     {
+        using var slot = committer.Reserve();
         try
         {
             await Index.AddEntityAsync(record.ToIndexEntity(), ct);
@@ -45,16 +48,9 @@ public sealed class ConsentLog(AppStorage storage)
             }
         }
 
-        try
-        {
-            await Records.AddEntityAsync(record.ToEntity(), ct);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return (record, false);
-        }
-
-        return (record, true);
+        // Not cancelled with the request: the record may share a transaction with other visitors' decisions.
+        ct.ThrowIfCancellationRequested();
+        return (record, await committer.InsertAsync(record.ToEntity()));
     }
 
     /// <summary>
