@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using Azure;
 using Azure.Data.Tables;
-using ConsentCloud.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ConsentCloud.Web.Features.Consents;
@@ -11,7 +10,7 @@ public sealed class ConsentCommitOptions
 {
     public const string Section = "Consents:GroupCommit";
 
-    /// <summary>Records per transaction at most (Table storage takes ≤ 100 actions in one).</summary>
+    /// <summary>Rows per transaction at most (Table storage takes ≤ 100 actions in one).</summary>
     [Range(1, 100)]
     public int MaxBatch { get; set; } = 100;
 
@@ -21,22 +20,23 @@ public sealed class ConsentCommitOptions
 }
 
 /// <summary>
-/// Group commit of record inserts into the Consents table (docs/storage.md, "Consent records"). Each partition has
-/// at most one write in flight: a record whose partition is idle is inserted at once (nothing waits for a timer), and
-/// records that arrive meanwhile go together, when it returns, in one entity-group transaction (≤ <see
-/// cref="ConsentCommitOptions.MaxBatch"/> actions, ≤ <see cref="MaxBatchBytes"/>, each row key at most once). A caller
-/// is answered only once ITS record is stored (or found stored), or with the failure of its own write:
+/// Group commit of ingest's inserts: index rows into ConsentIndex, records into Consents (docs/storage.md, "Consent
+/// records"). Each partition of each table has at most one write in flight: a row whose partition is idle is inserted
+/// at once (nothing waits for a timer), and the rows that arrive meanwhile go together, when it returns, in one
+/// entity-group transaction (≤ <see cref="ConsentCommitOptions.MaxBatch"/> actions, ≤ <see cref="MaxBatchBytes"/>,
+/// each row key at most once). A caller is answered only once ITS row is stored (or found stored), or with the failure
+/// of its own write:
 /// <list type="bullet">
 /// <item>one action refused (the transaction names it): 409 answers that caller "already stored", another status
 /// fails it alone; the others are sent again without it;</item>
 /// <item>storage unreachable or failing (5xx, 408, 429, network, after the pipeline's retries): every caller of the
-/// transaction gets the failure, as each would have alone (the endpoint answers 503), and nothing of it is stored;</item>
-/// <item>any other refusal of the whole transaction: its records are written one by one, each with its own outcome.</item>
+/// transaction gets the failure, as each would have alone (the endpoint answers 503), and none of its rows is stored;</item>
+/// <item>any other refusal of the whole transaction: its rows are written one by one, each with its own outcome.</item>
 /// </list>
 /// The number of decisions in <see cref="ConsentLog.AppendAsync"/> at once is bounded (<see cref="Reserve"/>), so the
 /// queues are too.
 /// </summary>
-public sealed class RecordCommitter(AppStorage storage, IOptions<ConsentCommitOptions> options)
+public sealed class ConsentCommitter(IOptions<ConsentCommitOptions> options)
 {
     /// <summary>Below the 4 MiB of a transaction's body, with room for its multipart framing.</summary>
     public const int MaxBatchBytes = 3 * 1024 * 1024;
@@ -47,9 +47,7 @@ public sealed class RecordCommitter(AppStorage storage, IOptions<ConsentCommitOp
     private int pending;
     private int queued;
 
-    private TableClient Records => storage.Table(AppStorage.ConsentsTable);
-
-    /// <summary>Records waiting for their partition's write in flight (not counting those in it).</summary>
+    /// <summary>Rows waiting for their partition's write in flight (not counting those in it).</summary>
     public int Queued => Volatile.Read(ref queued);
 
     /// <summary>
@@ -67,13 +65,14 @@ public sealed class RecordCommitter(AppStorage storage, IOptions<ConsentCommitOp
         return new Slot(this);
     }
 
-    /// <summary>Inserts a record; answers true once it is stored, false when a row with its keys already was.</summary>
-    public Task<bool> InsertAsync(TableEntity record)
+    /// <summary>Inserts a row; answers true once it is stored, false when a row with its keys already was.</summary>
+    public Task<bool> InsertAsync(TableClient table, TableEntity row)
     {
-        var entry = new Entry(record, EstimatedSize(record));
+        var entry = new Entry(table, row, EstimatedSize(row));
+        var key = table.Name + "|" + row.PartitionKey;
         while (true)
         {
-            var lane = lanes.GetOrAdd(record.PartitionKey, static _ => new Lane());
+            var lane = lanes.GetOrAdd(key, static _ => new Lane());
             bool start;
             lock (lane)
             {
@@ -90,15 +89,15 @@ public sealed class RecordCommitter(AppStorage storage, IOptions<ConsentCommitOp
 
             if (start)
             {
-                _ = DrainAsync(record.PartitionKey, lane);
+                _ = DrainAsync(key, lane);
             }
 
             return entry.Done.Task;
         }
     }
 
-    /// <summary>Writes the lane's records, a batch at a time, until none is waiting; then retires the lane.</summary>
-    private async Task DrainAsync(string partition, Lane lane)
+    /// <summary>Writes the lane's rows, a batch at a time, until none is waiting; then retires the lane.</summary>
+    private async Task DrainAsync(string key, Lane lane)
     {
         while (true)
         {
@@ -109,7 +108,7 @@ public sealed class RecordCommitter(AppStorage storage, IOptions<ConsentCommitOp
                 {
                     lane.Busy = false;
                     lane.Retired = true;
-                    lanes.TryRemove(new KeyValuePair<string, Lane>(partition, lane));
+                    lanes.TryRemove(new KeyValuePair<string, Lane>(key, lane));
                     return;
                 }
 
@@ -121,7 +120,7 @@ public sealed class RecordCommitter(AppStorage storage, IOptions<ConsentCommitOp
         }
     }
 
-    /// <summary>The oldest waiting records that fit one transaction; a row key already taken waits for the next.</summary>
+    /// <summary>The oldest waiting rows that fit one transaction; a row key already taken waits for the next.</summary>
     private List<Entry> TakeBatch(List<Entry> waiting)
     {
         var batch = new List<Entry>(Math.Min(waiting.Count, maxBatch));
@@ -131,7 +130,7 @@ public sealed class RecordCommitter(AppStorage storage, IOptions<ConsentCommitOp
         foreach (var entry in waiting)
         {
             var fits = batch.Count < maxBatch && (batch.Count == 0 || bytes + entry.Size <= MaxBatchBytes);
-            if (fits && keys.Add(entry.Record.RowKey))
+            if (fits && keys.Add(entry.Row.RowKey))
             {
                 batch.Add(entry);
                 bytes += entry.Size;
@@ -146,13 +145,13 @@ public sealed class RecordCommitter(AppStorage storage, IOptions<ConsentCommitOp
         return batch;
     }
 
-    private async Task CommitAsync(List<Entry> batch)
+    private static async Task CommitAsync(List<Entry> batch)
     {
         while (batch.Count > 1)
         {
             try
             {
-                await Records.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e.Record)), CancellationToken.None);
+                await batch[0].Table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e.Row)), CancellationToken.None);
                 foreach (var entry in batch)
                 {
                     entry.Done.TrySetResult(true);
@@ -211,11 +210,11 @@ public sealed class RecordCommitter(AppStorage storage, IOptions<ConsentCommitOp
         }
     }
 
-    private async Task InsertOneAsync(Entry entry)
+    private static async Task InsertOneAsync(Entry entry)
     {
         try
         {
-            await Records.AddEntityAsync(entry.Record, CancellationToken.None);
+            await entry.Table.AddEntityAsync(entry.Row, CancellationToken.None);
             entry.Done.TrySetResult(true);
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -251,7 +250,7 @@ public sealed class RecordCommitter(AppStorage storage, IOptions<ConsentCommitOp
         return size;
     }
 
-    public readonly struct Slot(RecordCommitter committer) : IDisposable
+    public readonly struct Slot(ConsentCommitter committer) : IDisposable
     {
         public void Dispose() => Interlocked.Decrement(ref committer.pending);
     }
@@ -263,9 +262,10 @@ public sealed class RecordCommitter(AppStorage storage, IOptions<ConsentCommitOp
         public bool Retired { get; set; }
     }
 
-    private sealed class Entry(TableEntity record, int size)
+    private sealed class Entry(TableClient table, TableEntity row, int size)
     {
-        public TableEntity Record { get; } = record;
+        public TableClient Table { get; } = table;
+        public TableEntity Row { get; } = row;
         public int Size { get; } = size;
         public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
