@@ -68,7 +68,7 @@ internal static class VerifyCommand
         await foreach (var row in indexTable.QueryAsync<TableEntity>(range, maxPerPage: 1000, select: ["PartitionKey", "RowKey", "RecordPartition", "RecordRow"], cancellationToken: ct))
         {
             indexRows++;
-            var f = At(Guid.ParseExact(row.RowKey, "N"));
+            var f = At(ConsentKeys.EventOfIndexRow(row.RowKey));
             f.IndexRows++;
             f.Points = $"{row.GetString("RecordPartition")}|{row.GetString("RecordRow")}";
         }
@@ -124,7 +124,7 @@ internal static class VerifyCommand
         await Parallel.ForEachAsync(probes, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (probe, token) =>
         {
             var pointer = await indexTable.GetEntityIfExistsAsync<TableEntity>(
-                ConsentKeys.IndexPartition(site, probe.Value.ConsentId), ConsentKeys.IndexRow(probe.Key), cancellationToken: token);
+                ConsentKeys.IndexPartition(site, probe.Value.ConsentId), ConsentKeys.IndexRow(probe.Value.ConsentId, probe.Key), cancellationToken: token);
             var record = pointer.HasValue
                 ? await recordTable.GetEntityIfExistsAsync<TableEntity>(pointer.Value!.GetString("RecordPartition")!, pointer.Value.GetString("RecordRow")!, cancellationToken: token)
                 : null;

@@ -296,7 +296,7 @@ internal static class Commands
                 {
                     checkedRecords++;
                     var key = ConsentKeys.Partition(r.Site, r.ReceivedAt, r.ConsentId) + "/" + ConsentKeys.Row(r.ReceivedAt, r.EventId);
-                    var indexRow = await index.GetEntityIfExistsAsync<TableEntity>(ConsentKeys.IndexPartition(r.Site, r.ConsentId), ConsentKeys.IndexRow(r.EventId), cancellationToken: ct);
+                    var indexRow = await index.GetEntityIfExistsAsync<TableEntity>(ConsentKeys.IndexPartition(r.Site, r.ConsentId), ConsentKeys.IndexRow(r.ConsentId, r.EventId), cancellationToken: ct);
                     string? problem;
                     if (purged)
                     {
@@ -392,7 +392,7 @@ internal static class Commands
                 .Select(k => (s.site * d.Days + s.day + k) % cells)
                 .Select(cell => d.RecordsOfDay(cell / d.Days, cell % d.Days).FirstOrDefault())
                 .First(x => x is not null)!;
-            await index.GetEntityIfExistsAsync<TableEntity>(ConsentKeys.IndexPartition(r.Site, r.ConsentId), ConsentKeys.IndexRow(r.EventId), cancellationToken: ct);
+            await index.GetEntityIfExistsAsync<TableEntity>(ConsentKeys.IndexPartition(r.Site, r.ConsentId), ConsentKeys.IndexRow(r.ConsentId, r.EventId), cancellationToken: ct);
         });
         Console.WriteLine($"PROBE prefix={Label(prefix)} requests={count} each, one at a time: {query} (rows {rows}) {empty} {point}");
         return 0;

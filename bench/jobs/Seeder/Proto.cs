@@ -166,7 +166,7 @@ internal static class Proto
                     {
                         if (row.GetGuid("ConsentId") is { } consentId && row.GetGuid("EventId") is { } eventId)
                         {
-                            await index.DeleteEntityAsync(ConsentKeys.IndexPartition(site.Key, consentId), ConsentKeys.IndexRow(eventId), ETag.All, t2);
+                            await index.DeleteEntityAsync(ConsentKeys.IndexPartition(site.Key, consentId), ConsentKeys.IndexRow(consentId, eventId), ETag.All, t2);
                             Interlocked.Increment(ref writes);
                         }
                     });

@@ -41,7 +41,7 @@ internal static class Work
                     foreach (var chunk in partition.Chunk(size))
                     {
                         list.Add((new PartitionRows(partition.Key, chunk.Select(r => ConsentKeys.Row(r.ReceivedAt, r.EventId)).ToArray()),
-                            chunk.Select(r => (ConsentKeys.IndexPartition(r.Site, r.ConsentId), ConsentKeys.IndexRow(r.EventId))).ToArray()));
+                            chunk.Select(r => (ConsentKeys.IndexPartition(r.Site, r.ConsentId), ConsentKeys.IndexRow(r.ConsentId, r.EventId))).ToArray()));
                     }
                 }
             }

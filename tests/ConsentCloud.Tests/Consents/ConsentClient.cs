@@ -66,10 +66,16 @@ internal static class ConsentClient
             records.Add(row);
         }
 
+        // Every index row of the site whose row key names the consent id: the current layout ("{site}-{shard}",
+        // "{consentId}-{eventId}") and the legacy one ("{site}-{consentId}", "{eventId}").
         var index = new List<TableEntity>();
-        await foreach (var row in service.GetTableClient(app.Prefix + "ConsentIndex").QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {siteKey + "-" + consentId.ToString("N")}")))
+        var id = consentId.ToString("N");
+        await foreach (var row in service.GetTableClient(app.Prefix + "ConsentIndex").QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {siteKey + "-"} and PartitionKey lt {siteKey + "."}")))
         {
-            index.Add(row);
+            if (row.RowKey.StartsWith(id + "-", StringComparison.Ordinal) || row.PartitionKey == siteKey + "-" + id)
+            {
+                index.Add(row);
+            }
         }
 
         return (records, index);

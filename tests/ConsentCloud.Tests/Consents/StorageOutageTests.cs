@@ -5,7 +5,7 @@ using static ConsentCloud.Tests.Consents.ConsentClient;
 namespace ConsentCloud.Tests.Consents;
 
 /// <summary>The app, with its storage reached through fault proxies the test can cut.</summary>
-public sealed class FlakyStorageApp : TestApp
+public class FlakyStorageApp : TestApp
 {
     public StorageFaultProxy Tables { get; private set; } = null!;
     public StorageFaultProxy Blobs { get; private set; } = null!;

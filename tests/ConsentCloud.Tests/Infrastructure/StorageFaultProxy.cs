@@ -34,6 +34,12 @@ public sealed class StorageFaultProxy : IAsyncDisposable
     /// <summary>Which requests to drop (method, path); null forwards everything.</summary>
     public Func<string, string, bool>? Fail { get; set; }
 
+    /// <summary>What to wait for before forwarding a request (method, path), e.g. a gate the test opens; null waits for nothing.</summary>
+    public Func<string, string, Task>? Hold { get; set; }
+
+    /// <summary>Sees each request forwarded (method, path, body) before it goes on.</summary>
+    public Action<string, string, byte[]>? Observe { get; set; }
+
     private int dropped;
 
     /// <summary>How many requests were dropped so far.</summary>
@@ -63,13 +69,22 @@ public sealed class StorageFaultProxy : IAsyncDisposable
             return;
         }
 
+        if (Hold?.Invoke(request.Method, request.Path.Value ?? "") is { } hold)
+        {
+            await hold;
+        }
+
         using var outgoing = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(target, request.Path.Value + request.QueryString.Value));
+        var bytes = Array.Empty<byte>();
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
-            outgoing.Content = new ByteArrayContent(body.ToArray());
+            bytes = body.ToArray();
+            outgoing.Content = new ByteArrayContent(bytes);
         }
+
+        Observe?.Invoke(request.Method, request.Path.Value ?? "", bytes);
 
         foreach (var header in request.Headers)
         {

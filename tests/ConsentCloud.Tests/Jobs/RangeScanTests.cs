@@ -79,7 +79,7 @@ public sealed class RangeScanTests(TestApp app) : IClassFixture<TestApp>
                 {
                     ["ConsentId"] = consentId, ["EventId"] = eventId, ["ReceivedAt"] = receivedAt, ["ExpiresAt"] = receivedAt.AddMonths(months),
                 });
-                await index.AddEntityAsync(new TableEntity(ConsentKeys.IndexPartition(site, consentId), ConsentKeys.IndexRow(eventId))
+                await index.AddEntityAsync(new TableEntity(ConsentKeys.IndexPartition(site, consentId), ConsentKeys.IndexRow(consentId, eventId))
                 {
                     ["RecordPartition"] = ConsentKeys.Partition(site, receivedAt, consentId), ["RecordRow"] = ConsentKeys.Row(receivedAt, eventId),
                 });

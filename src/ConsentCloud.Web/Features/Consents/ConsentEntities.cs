@@ -48,7 +48,7 @@ internal static class ConsentEntities
     };
 
     /// <summary>The index row: where the record of one event lives.</summary>
-    public static TableEntity ToIndexEntity(this ConsentRecord r) => new(ConsentKeys.IndexPartition(r.Site, r.ConsentId), ConsentKeys.IndexRow(r.EventId))
+    public static TableEntity ToIndexEntity(this ConsentRecord r) => new(ConsentKeys.IndexPartition(r.Site, r.ConsentId), ConsentKeys.IndexRow(r.ConsentId, r.EventId))
     {
         ["RecordPartition"] = ConsentKeys.Partition(r.Site, r.ReceivedAt, r.ConsentId),
         ["RecordRow"] = ConsentKeys.Row(r.ReceivedAt, r.EventId),

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using ConsentCloud.Web.Api;
@@ -9,7 +10,7 @@ namespace ConsentCloud.Web.Features.Consents;
 /// Consent proof records and the per-visitor index over them. Every method takes the site (the tenant of a record);
 /// partition keys begin with it, so no query can reach another site's records.
 /// </summary>
-public sealed class ConsentLog(AppStorage storage)
+public sealed class ConsentLog(AppStorage storage, ConsentCommitter committer)
 {
     /// <summary>A visitor's history is bounded: decisions past this many are not listed (they are still erased).</summary>
     public const int MaxHistory = 500;
@@ -18,47 +19,56 @@ public sealed class ConsentLog(AppStorage storage)
     private TableClient Index => storage.Table(AppStorage.ConsentIndexTable);
 
     /// <summary>
+    /// A report that arrives this long after its decision may be the banner's retry of a first attempt stored before
+    /// issue 20, under the legacy index layout: that layout is checked first (a point read), so it is not stored twice.
+    /// </summary>
+    public static readonly TimeSpan LegacyRetryAge = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Stores a decision once per event id. The index row is written first and fixes where the record goes; the
-    /// record follows. A retry of the same event finds the index row and completes or confirms the same record, so
-    /// no decision is stored twice and none is left reachable only half-way. Answers the stored record and whether
-    /// this call created it.
+    /// record follows. Both are group-committed with the other decisions bound for their partitions
+    /// (<see cref="ConsentCommitter"/>). A retry of the same event finds the index row and completes or confirms the
+    /// same record, so no decision is stored twice and none is left reachable only half-way. Answers the stored record
+    /// and whether this call created it, only once the record is stored. When too many decisions are being stored
+    /// already, fails (503) before writing anything.
     /// </summary>
     public async Task<(ConsentRecord Record, bool Created)> AppendAsync(ConsentRecord record, CancellationToken ct)
     {
-        try
+        using var slot = committer.Reserve();
+        TableEntity? existing = null;
+        if (record.DecidedAt < record.ReceivedAt - LegacyRetryAge)
         {
-            await Index.AddEntityAsync(record.ToIndexEntity(), ct);
+            var legacy = await Index.GetEntityIfExistsAsync<TableEntity>(ConsentKeys.LegacyIndexPartition(record.Site, record.ConsentId), ConsentKeys.LegacyIndexRow(record.EventId), cancellationToken: ct);
+            existing = legacy.HasValue ? legacy.Value : null;
         }
-        catch (RequestFailedException e) when (e.Status == 409)
+
+        if (existing is null && !await committer.InsertAsync(Index, record.ToIndexEntity()))
         {
-            var existing = await Index.GetEntityAsync<TableEntity>(ConsentKeys.IndexPartition(record.Site, record.ConsentId), ConsentKeys.IndexRow(record.EventId), cancellationToken: ct);
+            existing = (await Index.GetEntityAsync<TableEntity>(ConsentKeys.IndexPartition(record.Site, record.ConsentId), ConsentKeys.IndexRow(record.ConsentId, record.EventId), cancellationToken: ct)).Value;
+        }
+
+        if (existing is not null)
+        {
             // The first attempt's receive time holds; so does a decision time the banner sent (the retry carries the
             // same), while one that defaulted to the receive time moves with it, and the expiry with that.
-            var first = existing.Value.GetDateTimeOffset("ReceivedAt") ?? record.ReceivedAt;
+            var first = existing.GetDateTimeOffset("ReceivedAt") ?? record.ReceivedAt;
             record = record.DecidedAt == record.ReceivedAt
                 ? record with { ReceivedAt = first, DecidedAt = first, ExpiresAt = first + (record.ExpiresAt - record.ReceivedAt) }
                 : record with { ReceivedAt = first };
-            var stored = await Records.GetEntityIfExistsAsync<TableEntity>(existing.Value.GetString("RecordPartition")!, existing.Value.GetString("RecordRow")!, cancellationToken: ct);
+            var stored = await Records.GetEntityIfExistsAsync<TableEntity>(existing.GetString("RecordPartition")!, existing.GetString("RecordRow")!, cancellationToken: ct);
             if (stored.HasValue)
             {
                 return (stored.Value!.ToRecord(record.Site), false);
             }
         }
 
-        try
-        {
-            await Records.AddEntityAsync(record.ToEntity(), ct);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return (record, false);
-        }
-
-        return (record, true);
+        // Not cancelled with the request from here: the record may share a transaction with other visitors' decisions.
+        ct.ThrowIfCancellationRequested();
+        return (record, await committer.InsertAsync(Records, record.ToEntity()));
     }
 
     /// <summary>
-    /// Every decision recorded for a consent id, oldest first: one index partition, then point reads. Decisions received
+    /// Every decision recorded for a consent id, oldest first: its index rows (a key range, and the legacy partition), then point reads. Decisions received
     /// in the same instant keep the order they were stored in (the index row's storage timestamp).
     /// </summary>
     public async Task<IReadOnlyList<ConsentRecord>> HistoryAsync(SiteKey site, Guid consentId, CancellationToken ct)
@@ -133,7 +143,7 @@ public sealed class ConsentLog(AppStorage storage)
             erased += response.Status == 404 ? 0 : 1;
         }
 
-        foreach (var batch in pointers.Chunk(100))
+        foreach (var batch in pointers.GroupBy(p => p.PartitionKey, StringComparer.Ordinal).SelectMany(partition => partition.Chunk(100)))
         {
             await Index.SubmitTransactionAsync(batch.Select(p => new TableTransactionAction(TableTransactionActionType.Delete, p, ETag.All)), ct);
         }
@@ -141,6 +151,19 @@ public sealed class ConsentLog(AppStorage storage)
         return erased;
     }
 
-    private AsyncPageable<TableEntity> IndexRowsAsync(SiteKey site, Guid consentId, CancellationToken ct) =>
-        Index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ConsentKeys.IndexPartition(site, consentId)}"), cancellationToken: ct);
+    /// <summary>A consent id's index rows: its key range of its shard's partition, then its partition of the legacy layout.</summary>
+    private async IAsyncEnumerable<TableEntity> IndexRowsAsync(SiteKey site, Guid consentId, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var (from, to) = ConsentKeys.IndexRowsOf(consentId);
+        var current = TableClient.CreateQueryFilter($"PartitionKey eq {ConsentKeys.IndexPartition(site, consentId)} and RowKey ge {from} and RowKey lt {to}");
+        await foreach (var row in Index.QueryAsync<TableEntity>(current, cancellationToken: ct))
+        {
+            yield return row;
+        }
+
+        await foreach (var row in Index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ConsentKeys.LegacyIndexPartition(site, consentId)}"), cancellationToken: ct))
+        {
+            yield return row;
+        }
+    }
 }

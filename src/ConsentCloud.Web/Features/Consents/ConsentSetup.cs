@@ -26,6 +26,8 @@ public static class ConsentSetup
     public static WebApplicationBuilder AddConsents(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ConsentLog>();
+        builder.Services.AddSingleton<ConsentCommitter>();
+        builder.Services.AddOptions<ConsentCommitOptions>().BindConfiguration(ConsentCommitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RevisionFacts>();
         builder.Services.AddOptions<ConsentIngestOptions>().BindConfiguration(ConsentIngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRateLimiter(options =>

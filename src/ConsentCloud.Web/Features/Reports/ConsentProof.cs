@@ -12,7 +12,7 @@ public sealed record ConsentProofModel(
     Site Site, Guid ConsentId, DateTimeOffset GeneratedAt, ConsentHistory History, IReadOnlyDictionary<int, ProofRevision> Revisions);
 
 /// <summary>
-/// Proof of consent for one consent id: its decisions (the ConsentIndex partition "{site}-{consentId}", then point
+/// Proof of consent for one consent id: its decisions (its ConsentIndex rows, see ConsentKeys, then point
 /// reads) and the immutable revisions they name, loaded whole, so the page shows the exact texts, categories and
 /// services the visitor was shown. For the API's proof page and the portal alike; the caller has checked access.
 /// </summary>

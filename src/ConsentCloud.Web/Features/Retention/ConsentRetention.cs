@@ -46,11 +46,12 @@ public sealed class ConsentRetention(AppStorage storage)
         {
             // Index rows first: if the run stops half-way the day is not finished, so the next run finds the records
             // left and deletes them; the other order could leave index rows pointing at nothing, found by no run.
+            // Rows of the legacy index layout (written before issue 20) are left to the site's weekly sweep.
             await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = WritesInFlight, CancellationToken = token }, async (row, _) =>
             {
                 if (row.GetGuid("ConsentId") is { } consentId && row.GetGuid("EventId") is { } eventId)
                 {
-                    await Index.DeleteEntityAsync(ConsentKeys.IndexPartition(site, consentId), ConsentKeys.IndexRow(eventId), ETag.All, CancellationToken.None);
+                    await Index.DeleteEntityAsync(ConsentKeys.IndexPartition(site, consentId), ConsentKeys.IndexRow(consentId, eventId), ETag.All, CancellationToken.None);
                 }
             });
             await WriteAsync(Records, rows.Select(r => new TableEntity(r.PartitionKey, r.RowKey)).ToList(), TableTransactionActionType.Delete, counted, token);
@@ -60,7 +61,8 @@ public sealed class ConsentRetention(AppStorage storage)
     /// Deletes a site's index rows received before <paramref name="before"/> (every one of them when null). Once the
     /// purge has finished those days, such a row points at nothing: its record was purged, or was never written (the
     /// index row goes first and a decision whose record write then failed, and was not retried, leaves it alone).
-    /// One range query over the site's index partitions ("{site}-{consent id}"), filtered on ReceivedAt, page by page;
+    /// One range query over the site's index partitions ("{site}-{shard}", and "{site}-{consent id}" of the legacy
+    /// layout), filtered on ReceivedAt, page by page;
     /// answers how many rows went.
     /// </summary>
     public async Task<long> SweepIndexAsync(SiteKey site, DateTimeOffset? before, CancellationToken ct)
