@@ -31,6 +31,19 @@ public sealed class SiteScanner(SiteFetcher fetcher, DomainVerifier verifier, Se
     /// <param name="progress">Called after each page read, with the number read so far.</param>
     public async Task<ScanFindings> ScanAsync(Site site, BannerConfig? draft, Func<int, Task> progress, CancellationToken ct)
     {
+        try
+        {
+            return await ScanWithinDeadlineAsync(site, draft, progress, ct);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The deadline ran out before the crawl began (robots.txt, the home page, its verification): nothing to keep.
+            throw new ScanFailedException(SkipReason.Timeout, $"The scan's {options.Value.ScanTimeoutSeconds} seconds ran out before the home page was read and verified.");
+        }
+    }
+
+    private async Task<ScanFindings> ScanWithinDeadlineAsync(Site site, BannerConfig? draft, Func<int, Task> progress, CancellationToken ct)
+    {
         var limits = options.Value;
         var start = site.Domains.FirstOrDefault(d => !d.StartsWith("*.", StringComparison.Ordinal))
             ?? throw new ScanFailedException(SkipReason.NoDomain, "The site has only wildcard domains (*.example.dk); add the host of its home page to scan it.");
