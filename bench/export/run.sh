@@ -56,17 +56,18 @@ start_silent_azurite() {
   NODE_OPTIONS="--max-old-space-size=$AZURITE_HEAP_MB" "$TOOLS/node_modules/.bin/azurite" --skipApiVersionCheck --loose --disableProductStyleUrl \
     --silent --disableTelemetry --inMemoryPersistence --blobPort 0 --queuePort 0 --tablePort 0 >"$AZURITE_LOG" 2>&1 &
   AZURITE_PID=$!
-  AZURITE_TABLE_PORT="" AZURITE_BLOB_PORT=""
+  AZURITE_TABLE_PORT="" AZURITE_BLOB_PORT="" AZURITE_QUEUE_PORT=""
   for _ in $(seq 1 300); do
     AZURITE_BLOB_PORT=$(sed -n 's/.*Blob service is successfully listening at http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$AZURITE_LOG")
+    AZURITE_QUEUE_PORT=$(sed -n 's/.*Queue service is successfully listening at http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$AZURITE_LOG")
     AZURITE_TABLE_PORT=$(sed -n 's/.*Table service is successfully listening at http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$AZURITE_LOG")
-    [ -n "$AZURITE_BLOB_PORT" ] && [ -n "$AZURITE_TABLE_PORT" ] && break
+    [ -n "$AZURITE_BLOB_PORT" ] && [ -n "$AZURITE_QUEUE_PORT" ] && [ -n "$AZURITE_TABLE_PORT" ] && break
     kill -0 "$AZURITE_PID" 2>/dev/null || { cat "$AZURITE_LOG" >&2; log "Azurite did not start"; return 1; }
     sleep 0.2
   done
   [ -n "$AZURITE_TABLE_PORT" ] || { cat "$AZURITE_LOG" >&2; log "Azurite did not report its ports"; return 1; }
   local key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-  AZURITE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
+  AZURITE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZURITE_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
   log "Azurite (pid $AZURITE_PID): blob on $AZURITE_BLOB_PORT, table on $AZURITE_TABLE_PORT"
 }
 
