@@ -32,12 +32,14 @@ AZURITE_PID=""
 AZURITE_LOG=""
 
 # start_azurite <workdir> [fixed]: in memory on free ports, or (fixed) persistent in <workdir> on the default ports.
-# Sets AZURITE_BLOB_PORT, AZURITE_QUEUE_PORT, AZURITE_TABLE_PORT and AZURITE_CONNECTION_STRING.
+# Sets AZURITE_BLOB_PORT, AZURITE_QUEUE_PORT, AZURITE_TABLE_PORT and AZURITE_CONNECTION_STRING. AZURITE_SILENT=1 turns
+# off its access log (a line per request: benchmarks use it, tests keep the log for diagnosis).
 start_azurite() {
   local dir="$1" mode="${2:-memory}"
   mkdir -p "$dir"
   AZURITE_LOG="$dir/azurite.log"
   local args=(--skipApiVersionCheck --loose --disableProductStyleUrl)
+  [ "${AZURITE_SILENT:-0}" != 1 ] || args+=(--silent)
   if [ "$mode" = fixed ]; then
     args+=(--location "$dir" --blobPort 10000 --queuePort 10001 --tablePort 10002)
   else

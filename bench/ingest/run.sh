@@ -2,17 +2,19 @@
 # Issue 3's ingest benchmark (see bench/ingest/RESULTS.md):
 #   1. throughput: POST /v1/sites/{siteKey}/consents at 64 concurrent clients for 60 s against the Release app on an
 #      in-memory Azurite, then raw inserts of the same entities straight into that Azurite (the storage ceiling), and
-#      the ratio; goal ≥ 0.7 of raw, p99 ≤ 50 ms, zero errors. Then open-loop runs at OPEN_FRACTIONS of the measured
-#      rate (IngestLoad load --rate: a fixed schedule, latency from each request's intended send time, so a stall is
-#      charged to every request that queued behind it); goal (issue 20) p99 ≤ 50 ms at 0.5.
+#      the ratio; goal ≥ 0.8 of raw (issue 20; issue 3's was 0.7), p99 ≤ 50 ms, zero errors. Then open-loop runs at
+#      OPEN_FRACTIONS of the measured rate (IngestLoad load --rate: a fixed schedule, latency from each request's
+#      intended send time, so a stall is charged to every request that queued behind it); goal (issue 20) p99 ≤ 50 ms
+#      at 0.5.
 #   2. fault: the same load against a persistent Azurite that is stopped for 5 s in the middle ("restart": SIGTERM,
 #      after which Azurite saves its database, then a restart on the same ports and folder; "pause": SIGSTOP/SIGCONT),
 #      then a check of every response against storage (IngestLoad verify).
 # Loopback only; everything it starts is stopped on exit; every wait is bounded.
 #
 # Environment (defaults): WORKERS=64 DURATION=60 WARMUP=10 RAW_DURATION=$DURATION RAW_PARALLEL=16
-#   RAW_MODES="mixed records singles" OPEN_FRACTIONS="0.5 0.8" (space-separated; "" or 0 skips; OPEN_FRACTION, the
-#   single value it replaces, is still read) OPEN_DURATION=30 FAULT_AT=12.5 FAULT_DOWN=5 FAULT_AFTER=12.5
+#   RAW_MODES="mixed records singles" (add index-singles for the ceiling before group commit: index rows one by one)
+#   OPEN_FRACTIONS="0.5 0.8" (space-separated; "" or 0 skips; OPEN_FRACTION, the single value it replaces, is still
+#   read) OPEN_DURATION=30 FAULT_AT=12.5 FAULT_DOWN=5 FAULT_AFTER=12.5
 #   FAULT_MODES="restart pause"
 #   PHASES="throughput fault" OUT=<repo>/.local/bench-ingest/<timestamp> SKIP_BUILD=0
 # Exit status: 0 when everything ran and every fault run verified; 1 otherwise. The goals are reported, not enforced.
@@ -116,7 +118,7 @@ start_fault_azurite() {
   FAULT_QUEUE_PORT=$(sed -n 's/.*Queue service is successfully listening at http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$log")
   FAULT_TABLE_PORT="$table"
   local key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-  FAULT_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$FAULT_BLOB_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$FAULT_TABLE_PORT/devstoreaccount1;"
+  FAULT_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$FAULT_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$FAULT_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$FAULT_TABLE_PORT/devstoreaccount1;"
 }
 
 # stop_fault_azurite <log>: SIGTERM. Azurite then stops taking requests, closes its servers and saves its LokiJS
@@ -174,7 +176,7 @@ if [[ " $PHASES " == *" throughput "* ]]; then
   log "Throughput: in-memory Azurite"
   # lib.sh starts Azurite in the background and reads its log at once: create the log first so that read cannot race.
   mkdir -p "$OUT/azurite-memory" && : >"$OUT/azurite-memory/azurite.log"
-  start_azurite "$OUT/azurite-memory"
+  AZURITE_SILENT=1 start_azurite "$OUT/azurite-memory" # no access log, as in the fault runs and the other benches
   start_app "$AZURITE_CONNECTION_STRING" "$OUT/app-throughput.log"
 
   log "Warm-up: ${WARMUP} s"
@@ -267,8 +269,8 @@ if [ -f "$OUT/api.txt" ]; then
   done
   if [ -f "$OUT/raw-mixed.txt" ]; then
     awk -v a="$(kv api.txt decisions_per_s)" -v r="$(kv raw-mixed.txt decisions_per_s)" -v p99="$(kv api.txt p99_ms)" -v e="$(kv api.txt errors)" 'BEGIN {
-      printf "ratio API / raw mixed = %.2f (goal >= 0.70: %s); p99 %.1f ms (goal <= 50: %s); errors %d (goal 0: %s)\n",
-        a / r, (a / r >= 0.7 ? "met" : "MISSED"), p99, (p99 <= 50 ? "met" : "MISSED"), e, (e == 0 ? "met" : "MISSED") }'
+      printf "ratio API / raw mixed = %.2f (goal, issue 20: >= 0.80: %s); p99 %.1f ms (goal <= 50: %s); errors %d (goal 0: %s)\n",
+        a / r, (a / r >= 0.8 ? "met" : "MISSED"), p99, (p99 <= 50 ? "met" : "MISSED"), e, (e == 0 ? "met" : "MISSED") }'
   fi
   cat "$OUT"/cpu-*.txt 2>/dev/null || true
 fi

@@ -12,9 +12,12 @@ namespace IngestLoad;
 /// The storage ceiling: the entities ingest writes for a decision (its index row and its record, built by the app's
 /// own mapping and keys) inserted straight into the same Azurite, as fast as it takes them.
 /// <list type="bullet">
-/// <item>mixed (the ceiling the API is compared with): records in transactions of --batch (default 100; one Consents
-/// partition per batch: consent ids of one shard), index rows as single inserts, since each consent id is its own index
-/// partition and a transaction cannot span partitions.</item>
+/// <item>mixed (the ceiling the API is compared with): records and index rows each in transactions of --batch (default
+/// 100). A batch holds consent ids of one shard, so its records share one Consents partition ({site}-{day}-{shard}) and
+/// its index rows one ConsentIndex partition ({site}-{shard}): two transactions per batch, the fewest requests the
+/// storage design allows. This is what ingest's group commit does at best.</item>
+/// <item>index-singles: records in transactions, index rows as single inserts: the ceiling of the layout before group
+/// commit (one index partition per consent id), kept to compare with earlier runs.</item>
 /// <item>records: only the records, in transactions of --batch: the pure batched-insert rate (entities/s).</item>
 /// <item>singles: index row then record, each a single insert: exactly ingest's storage calls, without the app.</item>
 /// </list>
@@ -26,9 +29,9 @@ internal static class RawCommand
         var storage = o.Required("storage");
         var site = new SiteKey(o.Required("site"));
         var mode = o.Text("mode", "mixed")!;
-        if (mode is not ("mixed" or "records" or "singles"))
+        if (mode is not ("mixed" or "index-singles" or "records" or "singles"))
         {
-            throw new ArgumentException("--mode must be mixed, records or singles.");
+            throw new ArgumentException("--mode must be mixed, index-singles, records or singles.");
         }
 
         var parallel = Math.Max(1, o.Int("parallel", 16));
@@ -87,7 +90,12 @@ internal static class RawCommand
                     chunk[i] = Decisions.Record(site, Decisions.Next(rng, Decisions.ConsentIdInShard(shard)), contentHash, now.AddTicks(i));
                 }
 
-                if (mode != "records")
+                if (mode == "mixed")
+                {
+                    await index.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, EntityShapes.ToIndexEntity(r))), ct);
+                    Interlocked.Increment(ref requests);
+                }
+                else if (mode != "records")
                 {
                     foreach (var record in chunk)
                     {
@@ -131,7 +139,7 @@ internal static class RawCommand
             var apiRate = double.Parse(api["decisions_per_s"], CultureInfo.InvariantCulture);
             var ratio = apiRate / decisionsPerSecond;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[{label}] API {apiRate:0} decisions/s ÷ raw {decisionsPerSecond:0} decisions/s = {ratio:0.00} (goal ≥ 0.70: {(ratio >= 0.7 ? "met" : "MISSED")})"));
+                $"[{label}] API {apiRate:0} decisions/s ÷ raw {decisionsPerSecond:0} decisions/s = {ratio:0.00} (goal, issue 20: ≥ 0.80: {(ratio >= 0.8 ? "met" : "MISSED")})"));
         }
 
         return 0;
