@@ -12,16 +12,21 @@ public static class PublicConfigEndpoints
     internal static readonly PublicFile Config = new("config.json", PublicArtefacts.ConfigFile, BuildConfig);
     internal static readonly PublicFile Banner = new("banner.js", PublicArtefacts.ConfigFile, (bytes, etag) => BuildScript(ScriptBundle.Banner, "b", bytes, etag));
     internal static readonly PublicFile Declaration = new("declaration.js", PublicArtefacts.ConfigFile, (bytes, etag) => BuildScript(ScriptBundle.Declaration, "d", bytes, etag));
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
 
     public static void MapPublicConfigEndpoints(this IEndpointRouteBuilder app)
     {
         // The hot path of every page view on every client site: routed, then answered at once (no authentication,
         // authorisation, rate limiting or validation middleware runs for these), errors still become ProblemDetails.
+        // Plain request delegates over the singleton cache (issue 20): no parameter binding, and no per-request DI
+        // scope, which resolving a service from RequestServices would create.
+        var cache = app.ServiceProvider.GetRequiredService<PublishedFileCache>();
         var group = app.MapGroup("/v1/sites/{siteKey}");
         group.WithTags("Public").ExcludeFromDescription().ShortCircuit().DisableValidation();
-        group.MapMethods("/config.json", [HttpMethods.Get, HttpMethods.Head], (string siteKey, HttpContext context, PublishedFileCache cache) => ServeAsync(siteKey, Config, context, cache));
-        group.MapMethods("/banner.js", [HttpMethods.Get, HttpMethods.Head], (string siteKey, HttpContext context, PublishedFileCache cache) => ServeAsync(siteKey, Banner, context, cache));
-        group.MapMethods("/declaration.js", [HttpMethods.Get, HttpMethods.Head], (string siteKey, HttpContext context, PublishedFileCache cache) => ServeAsync(siteKey, Declaration, context, cache));
+        foreach (var file in (PublicFile[])[Config, Banner, Declaration])
+        {
+            group.MapMethods("/" + file.Name, GetOrHead, context => ServeAsync(context.Request.RouteValues["siteKey"] as string, file, context, cache));
+        }
     }
 
     internal static CachedFile BuildConfig(byte[] bytes, Azure.ETag blobETag)
@@ -42,7 +47,7 @@ public static class PublicConfigEndpoints
             $"\"{tag}{document.Revision}-{document.ContentHash[..24]}-{bundle.CodeHash}{(census.Length > 0 ? "-" + Census.CensusScript.Version : "")}\"");
     }
 
-    private static async Task ServeAsync(string siteKey, PublicFile kind, HttpContext context, PublishedFileCache cache)
+    private static async Task ServeAsync(string? siteKey, PublicFile kind, HttpContext context, PublishedFileCache cache)
     {
         var started = PublicFileTelemetry.Start();
         var file = SiteKey.TryParse(siteKey, out var key) ? await cache.GetAsync(key, kind, context.RequestAborted) : null;
