@@ -46,14 +46,13 @@ public sealed class ConsentRetention(AppStorage storage)
         {
             // Index rows first: if the run stops half-way the day is not finished, so the next run finds the records
             // left and deletes them; the other order could leave index rows pointing at nothing, found by no run.
-            // Rows of the legacy index layout (written before issue 20) are left to the site's weekly sweep.
-            await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = WritesInFlight, CancellationToken = token }, async (row, _) =>
-            {
-                if (row.GetGuid("ConsentId") is { } consentId && row.GetGuid("EventId") is { } eventId)
-                {
-                    await Index.DeleteEntityAsync(ConsentKeys.IndexPartition(site, consentId), ConsentKeys.IndexRow(consentId, eventId), ETag.All, CancellationToken.None);
-                }
-            });
+            // Rows of the legacy index layout (written before issue 20) are left to the site's weekly sweep. The index
+            // rows of a page share the site's 8 shard partitions, so they go in transactions too.
+            var pointers = rows
+                .Where(row => row.GetGuid("ConsentId") is not null && row.GetGuid("EventId") is not null)
+                .Select(row => new TableEntity(ConsentKeys.IndexPartition(site, row.GetGuid("ConsentId")!.Value), ConsentKeys.IndexRow(row.GetGuid("ConsentId")!.Value, row.GetGuid("EventId")!.Value)))
+                .ToList();
+            await DeleteMaybeGoneAsync(Index, pointers, token);
             await WriteAsync(Records, rows.Select(r => new TableEntity(r.PartitionKey, r.RowKey)).ToList(), TableTransactionActionType.Delete, counted, token);
         }, finished, ct);
 
@@ -126,6 +125,36 @@ public sealed class ConsentRetention(AppStorage storage)
             }
 
             committed(batch.Length);
+        });
+    }
+
+    /// <summary>
+    /// Deletes rows some of which may be gone already (an index row erased meanwhile): in transactions of ≤ 100 per
+    /// partition; a transaction refused because one of its rows is missing (404, and nothing of it was deleted) is done
+    /// again row by row, where a missing row is no error.
+    /// </summary>
+    private static async Task DeleteMaybeGoneAsync(TableClient table, List<TableEntity> rows, CancellationToken ct)
+    {
+        var batches = rows.DistinctBy(r => (r.PartitionKey, r.RowKey)).GroupBy(r => r.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(100));
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = WritesInFlight, CancellationToken = ct }, async (batch, _) =>
+        {
+            if (batch.Length > 1)
+            {
+                try
+                {
+                    await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), CancellationToken.None);
+                    return;
+                }
+                catch (TableTransactionFailedException e) when (e.Status == StatusCodes.Status404NotFound)
+                {
+                    // One row is gone: the others are deleted one by one below.
+                }
+            }
+
+            foreach (var row in batch)
+            {
+                await WriteOneAsync(table, row, TableTransactionActionType.Delete);
+            }
         });
     }
 
