@@ -17,6 +17,7 @@
 #   read) OPEN_DURATION=30 FAULT_AT=12.5 FAULT_DOWN=5 FAULT_AFTER=12.5
 #   FAULT_MODES="restart pause"
 #   PHASES="throughput fault" OUT=<repo>/.local/bench-ingest/<timestamp> SKIP_BUILD=0
+#   APP_DLL: another build of the app to measure (a "before"); the raw ceiling and the load stay this checkout's
 # Exit status: 0 when everything ran and every fault run verified; 1 otherwise. The goals are reported, not enforced.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,7 +40,7 @@ FAULT_MODES="${FAULT_MODES:-restart pause}"
 PHASES="${PHASES:-throughput fault}"
 OUT="${OUT:-$REPO_ROOT/.local/bench-ingest/$(date +%Y%m%d-%H%M%S)}"
 SITE=demositebageriethansen2222
-APP_DLL="$REPO_ROOT/src/ConsentCloud.Web/bin/Release/net10.0/ConsentCloud.Web.dll"
+APP_DLL="${APP_DLL:-$REPO_ROOT/src/ConsentCloud.Web/bin/Release/net10.0/ConsentCloud.Web.dll}"
 TOOL_DLL="$HERE/IngestLoad/bin/Release/net10.0/IngestLoad.dll"
 AZURITE="$TOOLS/node_modules/.bin/azurite"
 
