@@ -48,10 +48,15 @@ public sealed class ConsentRetention(AppStorage storage)
             // left and deletes them; the other order could leave index rows pointing at nothing, found by no run.
             // Rows of the legacy index layout (written before issue 20) are left to the site's weekly sweep. The index
             // rows of a page share the site's 8 shard partitions, so they go in transactions too.
-            var pointers = rows
-                .Where(row => row.GetGuid("ConsentId") is not null && row.GetGuid("EventId") is not null)
-                .Select(row => new TableEntity(ConsentKeys.IndexPartition(site, row.GetGuid("ConsentId")!.Value), ConsentKeys.IndexRow(row.GetGuid("ConsentId")!.Value, row.GetGuid("EventId")!.Value)))
-                .ToList();
+            var pointers = new List<TableEntity>(rows.Count);
+            foreach (var row in rows)
+            {
+                if (row.GetGuid("ConsentId") is { } consentId && row.GetGuid("EventId") is { } eventId)
+                {
+                    pointers.Add(new TableEntity(ConsentKeys.IndexPartition(site, consentId), ConsentKeys.IndexRow(consentId, eventId)));
+                }
+            }
+
             await DeleteMaybeGoneAsync(Index, pointers, token);
             await WriteAsync(Records, rows.Select(r => new TableEntity(r.PartitionKey, r.RowKey)).ToList(), TableTransactionActionType.Delete, counted, token);
         }, finished, ct);
