@@ -118,4 +118,27 @@ internal static class ConsentClient
 
         return service;
     }
+
+    /// <summary>
+    /// Consent ids whose index rows (and records) share one partition of the site: that of <paramref name="first"/>
+    /// when given (it comes first), and never <paramref name="except"/>.
+    /// </summary>
+    public static List<Guid> ConsentIdsInOneShard(string siteKey, int count, Guid? first = null, string? except = null)
+    {
+        var site = new ConsentCloud.Web.Api.SiteKey(siteKey);
+        var ids = first is { } given ? new List<Guid> { given } : [];
+        var partition = first is { } known ? ConsentCloud.Web.Features.Consents.ConsentKeys.IndexPartition(site, known) : null;
+        while (ids.Count < count)
+        {
+            var id = Guid.NewGuid();
+            var candidate = ConsentCloud.Web.Features.Consents.ConsentKeys.IndexPartition(site, id);
+            if (candidate != except && (partition is null || candidate == partition))
+            {
+                partition = candidate;
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
 }

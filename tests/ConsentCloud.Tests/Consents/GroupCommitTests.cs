@@ -228,22 +228,4 @@ public sealed partial class GroupCommitTests(FlakyStorageApp app) : IClassFixtur
             app.Tables.Observe = null;
         }
     }
-
-    /// <summary>Consent ids whose index rows (and records) share one partition of the site; the first is <paramref name="first"/> when given.</summary>
-    private static List<Guid> ConsentIdsInOneShard(string siteKey, int count, Guid? first = null)
-    {
-        var site = new SiteKey(siteKey);
-        var ids = new List<Guid> { first ?? Guid.NewGuid() };
-        var partition = ConsentKeys.IndexPartition(site, ids[0]);
-        while (ids.Count < count)
-        {
-            var id = Guid.NewGuid();
-            if (ConsentKeys.IndexPartition(site, id) == partition)
-            {
-                ids.Add(id);
-            }
-        }
-
-        return ids;
-    }
 }

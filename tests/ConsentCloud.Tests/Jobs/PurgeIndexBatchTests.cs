@@ -25,8 +25,8 @@ public sealed class PurgeIndexBatchTests(FlakyStorageApp app) : IClassFixture<Fl
         await SetConsentSettingsAsync(agency, siteKey, new { retentionMonths = 13 });
         var start = app.Clock.GetUtcNow();
         var site = new SiteKey(siteKey);
-        var intact = IdsInOneShard(site, 6, except: null);
-        var damaged = IdsInOneShard(site, 6, except: ConsentKeys.IndexPartition(site, intact[0]));
+        var intact = ConsentIdsInOneShard(siteKey, 6);
+        var damaged = ConsentIdsInOneShard(siteKey, 6, except: ConsentKeys.IndexPartition(site, intact[0]));
         var events = intact.Concat(damaged).ToDictionary(id => id, _ => Guid.NewGuid());
         var client = app.CreateClient();
         foreach (var (consentId, eventId) in events)
@@ -75,23 +75,5 @@ public sealed class PurgeIndexBatchTests(FlakyStorageApp app) : IClassFixture<Fl
             Assert.Empty(records);
             Assert.Empty(rows);
         }
-    }
-
-    private static List<Guid> IdsInOneShard(SiteKey site, int count, string? except)
-    {
-        var ids = new List<Guid>();
-        string? partition = null;
-        while (ids.Count < count)
-        {
-            var id = Guid.NewGuid();
-            var candidate = ConsentKeys.IndexPartition(site, id);
-            if (candidate != except && (partition is null || candidate == partition))
-            {
-                partition = candidate;
-                ids.Add(id);
-            }
-        }
-
-        return ids;
     }
 }
