@@ -14,7 +14,7 @@
 # Environment (defaults): WORKERS=64 DURATION=60 WARMUP=10 RAW_DURATION=$DURATION RAW_PARALLEL=16
 #   RAW_MODES="mixed records singles" (add index-singles for the ceiling before group commit: index rows one by one)
 #   OPEN_FRACTIONS="0.5 0.8" (space-separated; "" or 0 skips; OPEN_FRACTION, the single value it replaces, is still
-#   read) OPEN_DURATION=30 FAULT_AT=12.5 FAULT_DOWN=5 FAULT_AFTER=12.5
+#   read) OPEN_DURATION=30 (per run, of which the first OPEN_WARMUP=2 are sent but not recorded) FAULT_AT=12.5 FAULT_DOWN=5 FAULT_AFTER=12.5
 #   FAULT_MODES="restart pause"
 #   PHASES="throughput fault" OUT=<repo>/.local/bench-ingest/<timestamp> SKIP_BUILD=0
 #   APP_DLL: another build of the app to measure (a "before"); the raw ceiling and the load stay this checkout's
@@ -33,6 +33,7 @@ RAW_MODES="${RAW_MODES:-mixed records singles}"
 OPEN_FRACTIONS="${OPEN_FRACTIONS-${OPEN_FRACTION:-0.5 0.8}}"
 [ "$OPEN_FRACTIONS" != 0 ] || OPEN_FRACTIONS=""
 OPEN_DURATION="${OPEN_DURATION:-30}"
+OPEN_WARMUP="${OPEN_WARMUP:-2}"
 FAULT_AT="${FAULT_AT:-12.5}"
 FAULT_DOWN="${FAULT_DOWN:-5}"
 FAULT_AFTER="${FAULT_AFTER:-12.5}"
@@ -191,9 +192,9 @@ if [[ " $PHASES " == *" throughput "* ]]; then
   # site's visitors see is that of an open loop below saturation: each of OPEN_FRACTIONS of the throughput just measured.
   for fraction in $OPEN_FRACTIONS; do
     open_rate=$(awk -v r="$(sed -n 's/^decisions_per_s=//p' "$OUT/api.txt")" -v f="$fraction" 'BEGIN { printf "%.0f", r * f }')
-    log "Open-loop API load: $open_rate decisions/s ($fraction of the closed-loop rate) for $OPEN_DURATION s"
+    log "Open-loop API load: $open_rate decisions/s ($fraction of the closed-loop rate) for $OPEN_DURATION s, the first $OPEN_WARMUP s not recorded"
     measured "open-$fraction" "$AZURITE_PID" tool $((OPEN_DURATION + 60)) load --url "$APP_URL" --site "$SITE" --workers "$WORKERS" --rate "$open_rate" \
-      --duration "$OPEN_DURATION" --label "open-$fraction" --out "$OUT/open-$fraction.csv" --summary "$OUT/open-$fraction.txt"
+      --duration "$OPEN_DURATION" --warmup "$OPEN_WARMUP" --label "open-$fraction" --out "$OUT/open-$fraction.csv" --summary "$OUT/open-$fraction.txt"
   done
 
   for mode in $RAW_MODES; do

@@ -42,6 +42,10 @@ internal static class LoadCommand
         // kept up, and its latency counts from when it was due (no coordinated omission); closed loop (default): each
         // worker sends its next request when the previous one is answered.
         var rate = o.Double("rate", 0);
+        // --warmup S (open loop): the requests due in the first S seconds are sent on the same schedule but left out of
+        // the report (as bench/OpenLoad does): opening the connections is not what a steady rate costs. The --out file
+        // keeps every request.
+        var warmup = TimeSpan.FromSeconds(rate > 0 ? o.Double("warmup", 0) : 0);
         // --invalid: "acceptAll" with every category denied, which the app refuses (400) after the same parsing, site and
         // revision lookups (both cached) but before any storage call: the app's cost of a request without its inserts.
         var invalid = o.Flag("invalid");
@@ -64,7 +68,7 @@ internal static class LoadCommand
         var mediaType = new MediaTypeHeaderValue("application/json");
 
         Console.WriteLine(rate > 0
-            ? $"[{label}] open loop at {rate:0} decisions/s, ≤ {workers} in flight, {duration.TotalSeconds:0.#} s, POST {endpoint}"
+            ? $"[{label}] open loop at {rate:0} decisions/s, ≤ {workers} in flight, {duration.TotalSeconds:0.#} s (the first {warmup.TotalSeconds:0.#} s not recorded), POST {endpoint}"
             : $"[{label}] {workers} workers, {duration.TotalSeconds:0.#} s, POST {endpoint}");
         var start = Stopwatch.GetTimestamp();
         var deadline = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -158,7 +162,8 @@ internal static class LoadCommand
         await watcher;
         var elapsed = Stopwatch.GetElapsedTime(start);
         var all = perWorker.SelectMany(s => s).OrderBy(s => s.StartTicks).ToList();
-        var report = LoadReport.Of(all, elapsed);
+        var warmupTicks = (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+        var report = LoadReport.Of(all.Where(s => s.StartTicks >= warmupTicks).ToList(), elapsed - warmup);
         report.Print(label);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[{label}] load generator CPU {Environment.CpuUsage.TotalTime.TotalSeconds:0.0} s (process total)"));
