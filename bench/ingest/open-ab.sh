@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# One open-loop sample for an A/B comparison (docs/benchmarks.md, "2026-12-07 (third session)"): a fresh in-memory
+# Azurite and the Release app with extra environment, 10 s of closed-loop load at 64 workers, then an open loop at
+# RATE decisions/s for 30 s, the first 2 s not recorded; prints both summaries. Run each side several times,
+# interleaved, e.g.:
+#   for r in 1 2; do bash bench/ingest/open-ab.sh 600 DOTNET_gcServer=1; bash bench/ingest/open-ab.sh 600 DOTNET_gcServer=0; done
+# Needs a Release build (dotnet build ConsentCloud.sln -c Release). Everything it starts is stopped on exit.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../../.ci/lib.sh
+source "$HERE/../../.ci/lib.sh"
+RATE="${1:?usage: open-ab.sh RATE [NAME=VALUE...]}"
+shift
+SITE=demositebageriethansen2222
+APP_DIR="$REPO_ROOT/src/ConsentCloud.Web/bin/Release/net10.0"
+OUT="$(mktemp -d)"
+APP_PID=""
+cleanup() { set +e; [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null; stop_azurite >/dev/null; rm -rf "$OUT"; }
+trap cleanup EXIT
+
+ensure_node_tools >/dev/null
+AZURITE_SILENT=1 start_azurite "$OUT/azurite" >/dev/null
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+env "$@" ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
+  Storage__ConnectionString="$AZURITE_CONNECTION_STRING" Demo__Seed=true \
+  Consents__RateLimit__Burst=100000 Consents__RateLimit__PerMinute=1000000 Logging__LogLevel__Default=Warning \
+  dotnet "$APP_DIR/ConsentCloud.Web.dll" --contentRoot "$APP_DIR" >"$OUT/app.log" 2>&1 &
+APP_PID=$!
+for _ in $(seq 1 100); do grep -q "Application started" "$OUT/app.log" && break; sleep 0.3; done
+grep -q "Application started" "$OUT/app.log" || { cat "$OUT/app.log" >&2; echo "the app did not start" >&2; exit 1; }
+sleep 3 # the demo seed
+load() { timeout 120 dotnet "$HERE/IngestLoad/bin/Release/net10.0/IngestLoad.dll" load --url "http://127.0.0.1:$PORT" --site "$SITE" --workers 64 "$@"; }
+echo "env: ${*:-none}"
+load --duration 10 --label closed | grep -E "2xx|latency"
+load --rate "$RATE" --duration 30 --warmup 2 --label open | grep -E "2xx|latency"
