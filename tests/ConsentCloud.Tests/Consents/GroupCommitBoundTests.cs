@@ -58,3 +58,42 @@ public sealed class GroupCommitBoundTests(OneAtATimeApp app) : IClassFixture<One
         Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, siteKey, Decision(refused))).StatusCode);
     }
 }
+
+/// <summary>The app with transactions of at most 3 rows, so a queue of more than that is taken in several.</summary>
+public sealed class SmallBatchApp : FlakyStorageApp
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+        [.. base.Settings(), new("Consents:GroupCommit:MaxBatch", "3")];
+}
+
+/// <summary>
+/// More rows waiting for a partition than one transaction takes, and one row key twice in the queue: the rows left for
+/// the next transaction are taken by it (until issue 20's fix, moving them ended the lane's writer, and every later
+/// decision of the partition waited forever: a flash crowd wedged ingest).
+/// </summary>
+public sealed class GroupCommitQueueTests(SmallBatchApp app) : IClassFixture<SmallBatchApp>
+{
+    [Fact]
+    public async Task AQueueLongerThanATransactionIsStoredInSeveralAndTheSameEventTwiceIsStoredOnce()
+    {
+        var (siteKey, client) = await GroupCommitTests.ReadySiteAsync(app);
+        var decisions = ConsentClient.ConsentIdsInOneShard(siteKey, 10).Select(id => Decision(id)).ToList();
+        var twice = decisions[4];
+        var calls = decisions.Select(d => (Func<Task<HttpResponseMessage>>)(() => PostAsync(client, siteKey, d))).Append(() => PostAsync(client, siteKey, twice)).ToArray();
+
+        var responses = await GroupCommitTests.HeldAsync(app, calls.Length - 1, calls);
+
+        Assert.All(responses.Take(4).Concat(responses.Skip(5).Take(5)), r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Created], new[] { responses[4].StatusCode, responses[^1].StatusCode }.Order());
+        foreach (var decision in decisions)
+        {
+            var (records, index) = await RawRowsAsync(app, siteKey, (Guid)decision["consentId"]!);
+            Assert.Equal((Guid)decision["eventId"]!, Assert.Single(records).GetGuid("EventId"));
+            Assert.Single(index);
+        }
+
+        // The partition still takes decisions afterwards.
+        var after = Decision(ConsentClient.ConsentIdsInOneShard(siteKey, 2, first: (Guid)decisions[0]["consentId"]!)[1]);
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, siteKey, after).WaitAsync(TimeSpan.FromSeconds(15))).StatusCode);
+    }
+}

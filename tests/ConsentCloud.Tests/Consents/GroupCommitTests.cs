@@ -21,7 +21,7 @@ public sealed partial class GroupCommitTests(FlakyStorageApp app) : IClassFixtur
     [Fact]
     public async Task ConcurrentDecisionsToOneSiteAreStoredInGroupsAndEachAnswered201WithItsOwnReceipt()
     {
-        var (siteKey, client) = await ReadySiteAsync();
+        var (siteKey, client) = await ReadySiteAsync(app);
         var decisions = ConsentIdsInOneShard(siteKey, 12).Select(id => Decision(id)).ToList();
         var writes = new ConcurrentQueue<string>();
         app.Tables.Observe = (method, path, _) =>
@@ -32,7 +32,7 @@ public sealed partial class GroupCommitTests(FlakyStorageApp app) : IClassFixtur
             }
         };
 
-        var responses = await HeldAsync(decisions.Count - 1, [.. decisions.Select(d => (Func<Task<HttpResponseMessage>>)(() => PostAsync(client, siteKey, d)))]);
+        var responses = await HeldAsync(app, decisions.Count - 1, [.. decisions.Select(d => (Func<Task<HttpResponseMessage>>)(() => PostAsync(client, siteKey, d)))]);
 
         for (var i = 0; i < decisions.Count; i++)
         {
@@ -54,7 +54,7 @@ public sealed partial class GroupCommitTests(FlakyStorageApp app) : IClassFixtur
     [Fact]
     public async Task ADuplicateEventInAGroupIsAnsweredAsStoredAndTheOthersOfTheGroupAreStored()
     {
-        var (siteKey, client) = await ReadySiteAsync();
+        var (siteKey, client) = await ReadySiteAsync(app);
         var ids = ConsentIdsInOneShard(siteKey, 8);
         var duplicate = Decision(ids[0]);
         var first = await PostAsync(client, siteKey, duplicate);
@@ -73,7 +73,7 @@ public sealed partial class GroupCommitTests(FlakyStorageApp app) : IClassFixtur
         // others[0] is held; the banner's retry of the stored event queues with the rest, in the same index partition.
         var calls = others.Select(d => (Func<Task<HttpResponseMessage>>)(() => PostAsync(client, siteKey, d))).ToList();
         calls.Insert(1, () => PostAsync(client, siteKey, duplicate));
-        var responses = await HeldAsync(others.Count, [.. calls]);
+        var responses = await HeldAsync(app, others.Count, [.. calls]);
 
         Assert.Equal(HttpStatusCode.OK, responses[1].StatusCode);
         var retried = await responses[1].Content.ReadFromJsonAsync<JsonElement>();
@@ -96,13 +96,13 @@ public sealed partial class GroupCommitTests(FlakyStorageApp app) : IClassFixtur
     [Fact]
     public async Task StorageFailingUnderAGroupAnswersEachOfIt503AndStoresNoneOfIt()
     {
-        var (siteKey, client) = await ReadySiteAsync();
+        var (siteKey, client) = await ReadySiteAsync(app);
         var decisions = ConsentIdsInOneShard(siteKey, 6).Select(id => Decision(id)).ToList();
         app.Tables.Fail = (method, path) => method == "POST" && path.EndsWith("/$batch", StringComparison.Ordinal);
         HttpResponseMessage[] responses;
         try
         {
-            responses = await HeldAsync(decisions.Count - 1, [.. decisions.Select(d => (Func<Task<HttpResponseMessage>>)(() => PostAsync(client, siteKey, d)))]);
+            responses = await HeldAsync(app, decisions.Count - 1, [.. decisions.Select(d => (Func<Task<HttpResponseMessage>>)(() => PostAsync(client, siteKey, d)))]);
         }
         finally
         {
@@ -130,8 +130,8 @@ public sealed partial class GroupCommitTests(FlakyStorageApp app) : IClassFixtur
     [Fact]
     public async Task GroupsNeverMixSitesAndEachTransactionStaysInOnePartition()
     {
-        var (siteA, client) = await ReadySiteAsync();
-        var (siteB, _) = await ReadySiteAsync(); // another agency's site
+        var (siteA, client) = await ReadySiteAsync(app);
+        var (siteB, _) = await ReadySiteAsync(app); // another agency's site
         var shared = Guid.NewGuid(); // one browser that visits both sites with the same consent id
         var ids = ConsentIdsInOneShard(siteA, 6, shared);
         var calls = new List<(string Site, Dictionary<string, object?> Decision)>();
@@ -151,7 +151,7 @@ public sealed partial class GroupCommitTests(FlakyStorageApp app) : IClassFixtur
         };
 
         // Held: site A's first index write; A's other five wait behind it, B's go as they come (B's partitions are idle).
-        var responses = await HeldAsync(ids.Count - 1, [.. calls.Select(c => (Func<Task<HttpResponseMessage>>)(() => PostAsync(client, c.Site, c.Decision)))]);
+        var responses = await HeldAsync(app, ids.Count - 1, [.. calls.Select(c => (Func<Task<HttpResponseMessage>>)(() => PostAsync(client, c.Site, c.Decision)))]);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         Assert.NotEmpty(partitionsPerBatch);
@@ -177,7 +177,7 @@ public sealed partial class GroupCommitTests(FlakyStorageApp app) : IClassFixtur
     private static partial Regex PartitionKeyProperty();
 
     /// <summary>A published site whose site and revision the app has cached (so a test's requests only write).</summary>
-    private async Task<(string SiteKey, HttpClient Client)> ReadySiteAsync()
+    internal static async Task<(string SiteKey, HttpClient Client)> ReadySiteAsync(FlakyStorageApp app)
     {
         var (_, siteKey) = await PublishedSiteAsync(app);
         var client = app.CreateClient();
@@ -189,7 +189,7 @@ public sealed partial class GroupCommitTests(FlakyStorageApp app) : IClassFixtur
     /// Starts the first call and holds its index write at the proxy; starts the rest once it is held, waits until
     /// <paramref name="queued"/> rows wait behind it, then lets it go. Answers the responses in call order.
     /// </summary>
-    private async Task<HttpResponseMessage[]> HeldAsync(int queued, Func<Task<HttpResponseMessage>>[] calls)
+    internal static async Task<HttpResponseMessage[]> HeldAsync(FlakyStorageApp app, int queued, Func<Task<HttpResponseMessage>>[] calls)
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -219,7 +219,8 @@ public sealed partial class GroupCommitTests(FlakyStorageApp app) : IClassFixtur
             }
 
             gate.SetResult();
-            return await Task.WhenAll([first, .. rest]);
+            // Bounded: a lane that stopped writing would otherwise hang the test run instead of failing it.
+            return await Task.WhenAll([first, .. rest]).WaitAsync(TimeSpan.FromSeconds(30));
         }
         finally
         {

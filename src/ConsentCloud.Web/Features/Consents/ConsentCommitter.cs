@@ -96,7 +96,11 @@ public sealed class ConsentCommitter(IOptions<ConsentCommitOptions> options)
         }
     }
 
-    /// <summary>Writes the lane's rows, a batch at a time, until none is waiting; then retires the lane.</summary>
+    /// <summary>
+    /// Writes the lane's rows, a batch at a time, until none is waiting; then retires the lane. Nobody awaits this
+    /// task, so nothing may escape it: a fault would leave the lane busy with no writer and its rows, and every later
+    /// row of the partition, waiting forever. Whatever goes wrong fails the rows it concerns, and the lane goes on.
+    /// </summary>
     private async Task DrainAsync(string key, Lane lane)
     {
         while (true)
@@ -112,11 +116,40 @@ public sealed class ConsentCommitter(IOptions<ConsentCommitOptions> options)
                     return;
                 }
 
-                batch = TakeBatch(lane.Waiting);
+                try
+                {
+                    batch = TakeBatch(lane.Waiting);
+                }
+                catch (Exception e)
+                {
+                    // Cannot happen by design; if it does, the waiting rows fail (503 to their callers) rather than hang.
+                    batch = [.. lane.Waiting];
+                    lane.Waiting.Clear();
+                    Interlocked.Add(ref queued, -batch.Count);
+                    Fail(batch, e);
+                    continue;
+                }
+
                 Interlocked.Add(ref queued, -batch.Count);
             }
 
-            await CommitAsync(batch);
+            try
+            {
+                await CommitAsync(batch);
+            }
+            catch (Exception e)
+            {
+                Fail(batch, e);
+            }
+        }
+    }
+
+    /// <summary>Fails every row of <paramref name="batch"/> not answered yet.</summary>
+    private static void Fail(List<Entry> batch, Exception e)
+    {
+        foreach (var entry in batch)
+        {
+            entry.Done.TrySetException(new AggregateException(e));
         }
     }
 
@@ -127,8 +160,10 @@ public sealed class ConsentCommitter(IOptions<ConsentCommitOptions> options)
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var bytes = 0;
         var kept = 0;
-        foreach (var entry in waiting)
+        // By index, not foreach: moving a kept row down is a write to the list, which would end an enumeration.
+        for (var i = 0; i < waiting.Count; i++)
         {
+            var entry = waiting[i];
             var fits = batch.Count < maxBatch && (batch.Count == 0 || bytes + entry.Size <= MaxBatchBytes);
             if (fits && keys.Add(entry.Row.RowKey))
             {
