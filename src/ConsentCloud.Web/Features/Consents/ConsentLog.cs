@@ -20,7 +20,8 @@ public sealed class ConsentLog(AppStorage storage, ConsentCommitter committer)
 
     /// <summary>
     /// A report that arrives this long after its decision may be the banner's retry of a first attempt stored before
-    /// issue 20, under the legacy index layout: that layout is checked first (a point read), so it is not stored twice.
+    /// issue 20, under the legacy index layout, or while there were 8 shards: those partitions are checked first (a
+    /// point read each), so it is not stored twice.
     /// </summary>
     public static readonly TimeSpan LegacyRetryAge = TimeSpan.FromMinutes(1);
 
@@ -40,6 +41,11 @@ public sealed class ConsentLog(AppStorage storage, ConsentCommitter committer)
         {
             var legacy = await Index.GetEntityIfExistsAsync<TableEntity>(ConsentKeys.LegacyIndexPartition(record.Site, record.ConsentId), ConsentKeys.LegacyIndexRow(record.EventId), cancellationToken: ct);
             existing = legacy.HasValue ? legacy.Value : null;
+            if (existing is null && ConsentKeys.EarlierIndexPartition(record.Site, record.ConsentId) is { } earlierPartition)
+            {
+                var earlier = await Index.GetEntityIfExistsAsync<TableEntity>(earlierPartition, ConsentKeys.IndexRow(record.ConsentId, record.EventId), cancellationToken: ct);
+                existing = earlier.HasValue ? earlier.Value : null;
+            }
         }
 
         if (existing is null && !await committer.InsertAsync(Index, record.ToIndexEntity()))
@@ -151,14 +157,24 @@ public sealed class ConsentLog(AppStorage storage, ConsentCommitter committer)
         return erased;
     }
 
-    /// <summary>A consent id's index rows: its key range of its shard's partition, then its partition of the legacy layout.</summary>
+    /// <summary>
+    /// A consent id's index rows: its key range of its shard's partition (and of its partition while there were 8
+    /// shards, when that differs), then its partition of the legacy layout.
+    /// </summary>
     private async IAsyncEnumerable<TableEntity> IndexRowsAsync(SiteKey site, Guid consentId, [EnumeratorCancellation] CancellationToken ct)
     {
         var (from, to) = ConsentKeys.IndexRowsOf(consentId);
-        var current = TableClient.CreateQueryFilter($"PartitionKey eq {ConsentKeys.IndexPartition(site, consentId)} and RowKey ge {from} and RowKey lt {to}");
-        await foreach (var row in Index.QueryAsync<TableEntity>(current, cancellationToken: ct))
+        foreach (var partition in (string?[])[ConsentKeys.IndexPartition(site, consentId), ConsentKeys.EarlierIndexPartition(site, consentId)])
         {
-            yield return row;
+            if (partition is null)
+            {
+                continue;
+            }
+
+            await foreach (var row in Index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}"), cancellationToken: ct))
+            {
+                yield return row;
+            }
         }
 
         await foreach (var row in Index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ConsentKeys.LegacyIndexPartition(site, consentId)}"), cancellationToken: ct))

@@ -47,13 +47,14 @@ public sealed class ConsentRetention(AppStorage storage)
             // Index rows first: if the run stops half-way the day is not finished, so the next run finds the records
             // left and deletes them; the other order could leave index rows pointing at nothing, found by no run.
             // Rows of the legacy index layout (written before issue 20) are left to the site's weekly sweep. The index
-            // rows of a page share the site's 8 shard partitions, so they go in transactions too.
+            // rows of a page share the site's shard partitions, so they go in transactions too. A record's index row is
+            // in the shard of the record's own partition key: the shard it was written with, under 2 shards or 8.
             var pointers = new List<TableEntity>(rows.Count);
             foreach (var row in rows)
             {
                 if (row.GetGuid("ConsentId") is { } consentId && row.GetGuid("EventId") is { } eventId)
                 {
-                    pointers.Add(new TableEntity(ConsentKeys.IndexPartition(site, consentId), ConsentKeys.IndexRow(consentId, eventId)));
+                    pointers.Add(new TableEntity(ConsentKeys.IndexPartitionOfRecord(site, row.PartitionKey), ConsentKeys.IndexRow(consentId, eventId)));
                 }
             }
 
