@@ -5,6 +5,7 @@ using IngestLoad;
 //   load    --url U --site S [--workers 64] [--duration 60] [--out status.csv] [--summary api.txt] [--timeline]
 //   raw     --storage CS --site S [--mode mixed|records|singles] [--duration 60 | --count N] [--parallel 16]
 //           [--table-prefix P] [--summary raw.txt] [--compare api.txt]
+//           [--rate R [--warmup S]]                              (singles only) an open loop at R decisions/s
 //   verify  --storage CS --site S --status a.csv[,b.csv] [--known warmup.csv]
 // Every mode answers 0 when it ran (and, for verify, found the invariants held), 1 when a check failed, 2 on bad usage.
 if (args.Length == 0 || args[0] is "-h" or "--help")

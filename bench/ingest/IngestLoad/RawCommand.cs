@@ -19,7 +19,9 @@ namespace IngestLoad;
 /// <item>index-singles: records in transactions, index rows as single inserts: the ceiling of the layout before group
 /// commit (one index partition per consent id), kept to compare with earlier runs.</item>
 /// <item>records: only the records, in transactions of --batch: the pure batched-insert rate (entities/s).</item>
-/// <item>singles: index row then record, each a single insert: exactly ingest's storage calls, without the app.</item>
+/// <item>singles: index row then record, each a single insert: exactly ingest's storage calls, without the app. With
+/// --rate R it is an open loop instead (<see cref="RawOpenLoop"/>): R decisions/s on a fixed schedule over --parallel
+/// workers, the first --warmup seconds not recorded, and the latency percentiles of the rest.</item>
 /// </list>
 /// </summary>
 internal static class RawCommand
@@ -47,6 +49,26 @@ internal static class RawCommand
         await records.CreateIfNotExistsAsync(ct);
         await index.CreateIfNotExistsAsync(ct);
         var contentHash = o.Text("content-hash") ?? await ContentHashAsync(service.GetTableClient(AppStorage.RevisionsTable), site, ct);
+
+        var rate = o.Double("rate", 0);
+        if (rate > 0)
+        {
+            if (mode != "singles")
+            {
+                throw new ArgumentException("--rate (an open loop) is for --mode singles: ingest's own calls for a decision.");
+            }
+
+            var warmup = TimeSpan.FromSeconds(o.Double("warmup", 0));
+            Console.WriteLine($"[{label}] open loop at {rate:0} decisions/s (index row, then record), ≤ {parallel} in flight, {duration.TotalSeconds:0.#} s (the first {warmup.TotalSeconds:0.#} s not recorded), tables {records.Name} + {index.Name}");
+            var report = await RawOpenLoop.RunAsync(records, index, site, contentHash, rate, parallel, duration, warmup, ct);
+            report.Print(label);
+            if (o.Text("summary") is { Length: > 0 } openSummary)
+            {
+                await File.WriteAllTextAsync(openSummary, report.ToKeyValues(), ct);
+            }
+
+            return 0;
+        }
 
         Console.WriteLine($"[{label}] {parallel} in flight, {(mode == "singles" ? "no batches" : $"batches of {batchSize}")}, {(count > 0 ? $"{count} decisions" : $"{duration.TotalSeconds:0.#} s")}, tables {records.Name} + {index.Name}");
         long decisions = 0, entities = 0, requests = 0, claimed = 0;
