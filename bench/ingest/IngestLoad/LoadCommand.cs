@@ -103,17 +103,13 @@ internal static class LoadCommand
             var sent = 0;
             while (!ct.IsCancellationRequested && !stop.IsCancellationRequested)
             {
-                var due = rate > 0 ? start + (long)((((double)sent * workers) + index) / rate * Stopwatch.Frequency) : Stopwatch.GetTimestamp();
+                var due = rate > 0 ? OpenSchedule.Due(start, sent, workers, index, rate) : Stopwatch.GetTimestamp();
                 if (due >= deadline)
                 {
                     break;
                 }
 
-                var wait = Ms(due - Stopwatch.GetTimestamp());
-                if (wait >= 1)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(wait), ct);
-                }
+                await OpenSchedule.WaitAsync(due, ct);
 
                 if (sent++ % eventsPerConsent == 0)
                 {
@@ -162,8 +158,7 @@ internal static class LoadCommand
         await watcher;
         var elapsed = Stopwatch.GetElapsedTime(start);
         var all = perWorker.SelectMany(s => s).OrderBy(s => s.StartTicks).ToList();
-        var warmupTicks = (long)(warmup.TotalSeconds * Stopwatch.Frequency);
-        var report = LoadReport.Of(all.Where(s => s.StartTicks >= warmupTicks).ToList(), elapsed - warmup);
+        var report = LoadReport.AfterWarmup(all, elapsed, warmup);
         report.Print(label);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[{label}] load generator CPU {Environment.CpuUsage.TotalTime.TotalSeconds:0.0} s (process total)"));
@@ -213,6 +208,17 @@ internal static class LoadCommand
     public static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }
 
+/// <summary>The open loop's schedule (no coordinated omission): request k of worker w is due at (k·workers + w) / rate.</summary>
+internal static class OpenSchedule
+{
+    public static long Due(long start, long sent, int workers, int worker, double rate) =>
+        start + (long)((((double)sent * workers) + worker) / rate * Stopwatch.Frequency);
+
+    /// <summary>Waits until <paramref name="due"/>; a wait shorter than 1 ms is skipped (timer granularity).</summary>
+    public static Task WaitAsync(long due, CancellationToken ct) =>
+        LoadCommand.Ms(due - Stopwatch.GetTimestamp()) is var wait && wait >= 1 ? Task.Delay(TimeSpan.FromMilliseconds(wait), ct) : Task.CompletedTask;
+}
+
 /// <summary>Counts and latency percentiles of a load run.</summary>
 internal sealed record LoadReport(
     int Sent, int Ok, IReadOnlyDictionary<int, int> OtherByStatus, double Seconds,
@@ -229,6 +235,13 @@ internal sealed record LoadReport(
         var other = samples.Where(s => !s.Ok).GroupBy(s => s.Status).ToDictionary(g => g.Key, g => g.Count());
         return new LoadReport(samples.Count, samples.Count(s => s.Ok), other, elapsed.TotalSeconds,
             At(0.50), At(0.90), At(0.99), At(0.999), latencies.Length == 0 ? 0 : latencies[^1]);
+    }
+
+    /// <summary>The report of the requests started after the first <paramref name="warmup"/> of the run.</summary>
+    public static LoadReport AfterWarmup(IEnumerable<Sample> samples, TimeSpan elapsed, TimeSpan warmup)
+    {
+        var warmupTicks = (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+        return Of(samples.Where(s => s.StartTicks >= warmupTicks).ToList(), elapsed - warmup);
     }
 
     public void Print(string label)

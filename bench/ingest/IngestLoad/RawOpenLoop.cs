@@ -34,17 +34,13 @@ internal static class RawOpenLoop
             var samples = perWorker[worker];
             for (long sent = 0; !ct.IsCancellationRequested; sent++)
             {
-                var due = start + (long)((((double)sent * workers) + worker) / rate * Stopwatch.Frequency);
+                var due = OpenSchedule.Due(start, sent, workers, worker, rate);
                 if (due >= deadline)
                 {
                     return;
                 }
 
-                var wait = LoadCommand.Ms(due - Stopwatch.GetTimestamp());
-                if (wait >= 1)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(wait), ct);
-                }
+                await OpenSchedule.WaitAsync(due, ct);
 
                 var record = Decisions.Record(site, Decisions.Next(rng, Guid.NewGuid()), contentHash, DateTimeOffset.UtcNow);
                 var began = Math.Min(due, Stopwatch.GetTimestamp());
@@ -64,8 +60,6 @@ internal static class RawOpenLoop
         }
 
         await Task.WhenAll(tasks);
-        var elapsed = Stopwatch.GetElapsedTime(start);
-        var warmupTicks = (long)(warmup.TotalSeconds * Stopwatch.Frequency);
-        return LoadReport.Of(perWorker.SelectMany(s => s).Where(s => s.StartTicks >= warmupTicks).ToList(), elapsed - warmup);
+        return LoadReport.AfterWarmup(perWorker.SelectMany(s => s), Stopwatch.GetElapsedTime(start), warmup);
     }
 }

@@ -99,7 +99,8 @@ public sealed class ConsentCommitter(IOptions<ConsentCommitOptions> options)
     /// <summary>
     /// Writes the lane's rows, a batch at a time, until none is waiting; then retires the lane. Nobody awaits this
     /// task, so nothing may escape it: a fault would leave the lane busy with no writer and its rows, and every later
-    /// row of the partition, waiting forever. Whatever goes wrong fails the rows it concerns, and the lane goes on.
+    /// row of the partition, waiting forever (as a foreach in TakeBatch once did). CommitAsync catches everything;
+    /// taking a batch is guarded here.
     /// </summary>
     private async Task DrainAsync(string key, Lane lane)
     {
@@ -133,14 +134,7 @@ public sealed class ConsentCommitter(IOptions<ConsentCommitOptions> options)
                 Interlocked.Add(ref queued, -batch.Count);
             }
 
-            try
-            {
-                await CommitAsync(batch);
-            }
-            catch (Exception e)
-            {
-                Fail(batch, e);
-            }
+            await CommitAsync(batch); // answers every row of the batch, whatever storage does, and never throws
         }
     }
 
@@ -210,11 +204,7 @@ public sealed class ConsentCommitter(IOptions<ConsentCommitOptions> options)
             }
             catch (Exception e) when (IsOutage(e))
             {
-                foreach (var entry in batch)
-                {
-                    entry.Done.TrySetException(new AggregateException(e));
-                }
-
+                Fail(batch, e);
                 return;
             }
             catch (Exception e) when (e is RequestFailedException or InvalidOperationException or ArgumentException)
@@ -230,11 +220,7 @@ public sealed class ConsentCommitter(IOptions<ConsentCommitOptions> options)
             catch (Exception e)
             {
                 // Nothing is left waiting forever, whatever went wrong.
-                foreach (var entry in batch)
-                {
-                    entry.Done.TrySetException(new AggregateException(e));
-                }
-
+                Fail(batch, e);
                 return;
             }
         }
