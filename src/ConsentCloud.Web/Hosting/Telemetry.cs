@@ -33,6 +33,9 @@ public static class Telemetry
     public static readonly Histogram<double> IngestDuration = Meter.CreateHistogram<double>(
         "consentcloud.consent.ingest.duration", "s", "Time to answer a consent decision, by outcome.");
 
+    public static readonly Histogram<int> IngestBatchRows = Meter.CreateHistogram<int>(
+        "consentcloud.consent.ingest.batch_rows", "{row}", "Rows per group-committed write to storage, by table (ConsentIndex, Consents): 1 for a single insert.");
+
     public static readonly Counter<long> FilesServed = Meter.CreateCounter<long>(
         "consentcloud.public_file.served", "{response}", "config.json, banner.js and declaration.js answers, by file and status (200, 304, 404).");
 
