@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One open-loop sample for an A/B comparison (docs/benchmarks.md, "2026-12-07 (third session)"): a fresh in-memory
-# Azurite and the Release app with extra environment, 10 s of closed-loop load at 64 workers, then an open loop at
-# RATE decisions/s for 30 s, the first 2 s not recorded; prints both summaries. Run each side several times,
+# Azurite and the Release app with extra environment, AB_WARMUP=30 s of closed-loop load at AB_WORKERS=64 workers (the
+# JIT's tiering needs about 20 s of full load to settle on this machine; it also fills the tables as a run would), then
+# an open loop at RATE decisions/s for AB_DURATION=30 s, the first 2 s not recorded; prints both summaries and the
+# CPU Azurite and the app used in the open loop. Run each side several times,
 # interleaved, e.g.:
 #   for r in 1 2; do bash bench/ingest/open-ab.sh 600 DOTNET_gcServer=1; bash bench/ingest/open-ab.sh 600 DOTNET_gcServer=0; done
 # Needs a Release build (dotnet build ConsentCloud.sln -c Release). Everything it starts is stopped on exit.
@@ -29,7 +31,11 @@ APP_PID=$!
 for _ in $(seq 1 100); do grep -q "Application started" "$OUT/app.log" && break; sleep 0.3; done
 grep -q "Application started" "$OUT/app.log" || { cat "$OUT/app.log" >&2; echo "the app did not start" >&2; exit 1; }
 sleep 3 # the demo seed
-load() { timeout 120 dotnet "$HERE/IngestLoad/bin/Release/net10.0/IngestLoad.dll" load --url "http://127.0.0.1:$PORT" --site "$SITE" --workers 64 "$@"; }
+load() { timeout 300 dotnet "$HERE/IngestLoad/bin/Release/net10.0/IngestLoad.dll" load --url "http://127.0.0.1:$PORT" --site "$SITE" --workers "${AB_WORKERS:-64}" "$@"; }
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 echo "env: ${*:-none}"
-load --duration 10 --label closed | grep -E "2xx|latency"
-load --rate "$RATE" --duration 30 --warmup 2 --label open | grep -E "2xx|latency"
+load --duration "${AB_WARMUP:-30}" --label closed | grep -E "2xx|latency"
+a0=$(cpu_of "$AZURITE_PID"); p0=$(cpu_of "$APP_PID")
+load --rate "$RATE" --duration "${AB_DURATION:-30}" --warmup 2 --label open | grep -E "2xx|latency"
+awk -v a="$(awk -v x="$a0" -v y="$(cpu_of "$AZURITE_PID")" 'BEGIN { print y - x }')" -v p="$(awk -v x="$p0" -v y="$(cpu_of "$APP_PID")" 'BEGIN { print y - x }')" \
+  -v d="${AB_DURATION:-30}" 'BEGIN { printf "[open] CPU: Azurite %.0f%% of a core, app %.0f%%\n", 100 * a / d, 100 * p / d }'

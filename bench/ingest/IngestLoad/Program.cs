@@ -3,8 +3,8 @@ using IngestLoad;
 // IngestLoad <mode> [--option value ...]
 //   wait    --url U --site S [--timeout 90]                      until the app answers and the site's config is published
 //   load    --url U --site S [--workers 64] [--duration 60] [--out status.csv] [--summary api.txt] [--timeline]
-//   raw     --storage CS --site S [--mode mixed|records|singles] [--duration 60 | --count N] [--parallel 16]
-//           [--table-prefix P] [--summary raw.txt] [--compare api.txt]
+//   raw     --storage CS --site S [--mode mixed|records|singles] [--duration 60 [--prefill N] | --count N] [--parallel 16]
+//           [--table-prefix P] [--summary raw.txt] [--compare api.txt]    (--prefill: N decisions written first, not counted)
 //           [--rate R [--warmup S]]                              (singles only) an open loop at R decisions/s
 //   verify  --storage CS --site S --status a.csv[,b.csv] [--known warmup.csv]
 // Every mode answers 0 when it ran (and, for verify, found the invariants held), 1 when a check failed, 2 on bad usage.

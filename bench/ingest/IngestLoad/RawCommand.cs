@@ -70,13 +70,28 @@ internal static class RawCommand
             return 0;
         }
 
-        Console.WriteLine($"[{label}] {parallel} in flight, {(mode == "singles" ? "no batches" : $"batches of {batchSize}")}, {(count > 0 ? $"{count} decisions" : $"{duration.TotalSeconds:0.#} s")}, tables {records.Name} + {index.Name}");
+        // --prefill N (duration runs): N decisions written first the same way, not counted, so the ceiling meets tables as
+        // full as the API's measured run did after its warm-up (Azurite slows as its tables grow).
+        var prefill = count > 0 ? 0 : Math.Max(0, o.Int("prefill", 0));
+        Console.WriteLine($"[{label}] {parallel} in flight, {(mode == "singles" ? "no batches" : $"batches of {batchSize}")}, {(count > 0 ? $"{count} decisions" : $"{duration.TotalSeconds:0.#} s")}{(prefill > 0 ? $" after {prefill} decisions written first" : "")}, tables {records.Name} + {index.Name}");
         long decisions = 0, entities = 0, requests = 0, claimed = 0;
-        var start = Stopwatch.GetTimestamp();
-        var deadline = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var lanes = Enumerable.Range(0, parallel).Select(lane => Task.Run(() => LaneAsync(lane), ct)).ToArray();
+        long budget = prefill, deadline = long.MaxValue;
+        if (prefill > 0)
+        {
+            var filling = Stopwatch.GetTimestamp();
+            await RunLanesAsync();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{label}] prefilled {decisions} decisions in {Stopwatch.GetElapsedTime(filling).TotalSeconds:0.0} s"));
+            decisions = entities = requests = claimed = 0;
+        }
 
-        // Claims up to n decisions of the run's budget (all of them in a duration run).
+        budget = count;
+        var start = Stopwatch.GetTimestamp();
+        deadline = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        await RunLanesAsync();
+
+        Task RunLanesAsync() => Task.WhenAll(Enumerable.Range(0, parallel).Select(lane => Task.Run(() => LaneAsync(lane), ct)));
+
+        // Claims up to n decisions of the phase's budget (all of them in a duration run).
         int Claim(int n)
         {
             if (Stopwatch.GetTimestamp() >= deadline)
@@ -84,13 +99,13 @@ internal static class RawCommand
                 return 0;
             }
 
-            if (count == 0)
+            if (budget == 0)
             {
                 return n;
             }
 
             var after = Interlocked.Add(ref claimed, n);
-            return (int)Math.Clamp(count - (after - n), 0, n);
+            return (int)Math.Clamp(budget - (after - n), 0, n);
         }
 
         async Task LaneAsync(int lane)
@@ -143,7 +158,6 @@ internal static class RawCommand
             }
         }
 
-        await Task.WhenAll(lanes);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var decisionsPerSecond = mode == "records" ? 0 : decisions / seconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
