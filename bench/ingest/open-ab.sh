@@ -3,8 +3,8 @@
 # Azurite and the Release app with extra environment, AB_WARMUP=30 s of closed-loop load at AB_WORKERS=64 workers (the
 # JIT's tiering needs about 20 s of full load to settle on this machine; it also fills the tables as a run would), then
 # an open loop at RATE decisions/s for AB_DURATION=30 s, the first 2 s not recorded; prints both summaries and the
-# CPU Azurite and the app used in the open loop. Run each side several times,
-# interleaved, e.g.:
+# CPU Azurite and the app used in the open loop (the third session's runs used AB_WARMUP=10). Run each side several
+# times, interleaved, e.g.:
 #   for r in 1 2; do bash bench/ingest/open-ab.sh 600 DOTNET_gcServer=1; bash bench/ingest/open-ab.sh 600 DOTNET_gcServer=0; done
 # Needs a Release build (dotnet build ConsentCloud.sln -c Release). Everything it starts is stopped on exit.
 set -euo pipefail

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using Azure;
 using Azure.Data.Tables;
 using ConsentCloud.Web.Hosting;
