@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# One open-loop sample for an A/B comparison (docs/benchmarks.md, "2026-12-07 (third session)"): a fresh in-memory
-# Azurite and the Release app with extra environment, AB_WARMUP=30 s of closed-loop load at AB_WORKERS=64 workers (the
-# JIT's tiering needs about 20 s of full load to settle on this machine; it also fills the tables as a run would), then
-# an open loop at RATE decisions/s for AB_DURATION=30 s, the first 2 s not recorded; prints both summaries and the
-# CPU Azurite and the app used in the open loop (the third session's runs used AB_WARMUP=10). Run each side several
-# times, interleaved, e.g.:
+# One sample for an A/B comparison (docs/benchmarks.md, third and fifth sessions of issue 20): a fresh in-memory Azurite
+# and the Release app with extra environment; AB_WARMUP=30 s of closed-loop load at AB_WORKERS=64 workers (the JIT's
+# tiering needs about 20 s of full load to settle on this machine; it also fills the tables as a run would; the third
+# session's runs used 10 s); then an open loop at RATE decisions/s for AB_DURATION=30 s, the first 2 s not recorded, or
+# with RATE 0 a second closed loop, measured. Prints both summaries and the CPU Azurite and the app used in the
+# measured part. Run each side several times, interleaved, e.g.:
 #   for r in 1 2; do bash bench/ingest/open-ab.sh 600 DOTNET_gcServer=1; bash bench/ingest/open-ab.sh 600 DOTNET_gcServer=0; done
+#   AB_WORKERS=256 AB_WARMUP=25 AB_DURATION=25 bash bench/ingest/open-ab.sh 0 Consents__GroupCommit__PaceMs=20
 # Needs a Release build (dotnet build ConsentCloud.sln -c Release). Everything it starts is stopped on exit.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../../.ci/lib.sh
 source "$HERE/../../.ci/lib.sh"
-RATE="${1:?usage: open-ab.sh RATE [NAME=VALUE...]}"
+RATE="${1:?usage: open-ab.sh RATE|0 [NAME=VALUE...]}"
 shift
 SITE=demositebageriethansen2222
 APP_DIR="$REPO_ROOT/src/ConsentCloud.Web/bin/Release/net10.0"
@@ -36,6 +37,13 @@ cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' 
 echo "env: ${*:-none}"
 load --duration "${AB_WARMUP:-30}" --label closed | grep -E "2xx|latency"
 a0=$(cpu_of "$AZURITE_PID"); p0=$(cpu_of "$APP_PID")
-load --rate "$RATE" --duration "${AB_DURATION:-30}" --warmup 2 --label open | grep -E "2xx|latency"
+if [ "$RATE" = 0 ]; then
+  label=measured # RATE 0: a second closed loop, measured after the warm-up
+  load --duration "${AB_DURATION:-30}" --label "$label" --summary "$OUT/summary.txt" | grep -E "2xx|latency"
+else
+  label=open
+  load --rate "$RATE" --duration "${AB_DURATION:-30}" --warmup 2 --label "$label" --summary "$OUT/summary.txt" | grep -E "2xx|latency"
+fi
 awk -v a="$(awk -v x="$a0" -v y="$(cpu_of "$AZURITE_PID")" 'BEGIN { print y - x }')" -v p="$(awk -v x="$p0" -v y="$(cpu_of "$APP_PID")" 'BEGIN { print y - x }')" \
-  -v d="${AB_DURATION:-30}" 'BEGIN { printf "[open] CPU: Azurite %.0f%% of a core, app %.0f%%\n", 100 * a / d, 100 * p / d }'
+  -v d="${AB_DURATION:-30}" -v n="$(sed -n 's/^sent=//p' "$OUT/summary.txt")" -v l="$label" \
+  'BEGIN { printf "[%s] CPU: Azurite %.0f%% of a core, app %.0f%%; per decision sent: Azurite %.3f ms, app %.3f ms\n", l, 100 * a / d, 100 * p / d, 1000 * a / n, 1000 * p / n }'
