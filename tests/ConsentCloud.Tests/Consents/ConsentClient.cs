@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -79,6 +80,49 @@ internal static class ConsentClient
         }
 
         return (records, index);
+    }
+
+    /// <summary>
+    /// A decision whose rows <paramref name="move"/> (site key, consent id, event id) put where an earlier storage layout
+    /// kept them, its index row in <paramref name="oldIndexPartition"/>: the visitor's history reads it; the banner's
+    /// retry minutes later is answered 200 with the first receipt and stores nothing; a new decision of the visitor is
+    /// stored the current way; the history holds both, and erasure takes both.
+    /// </summary>
+    public static async Task StoredTheOldWayIsReadRetriedAndErasedAsync(TestApp app, string siteKey, Guid consentId, Func<string, Guid, Guid, Task> move, string oldIndexPartition)
+    {
+        var client = app.CreateClient();
+        var decision = Decision(consentId);
+        decision["decidedAt"] = app.Clock.GetUtcNow();
+        var first = await PostAsync(client, siteKey, decision);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var firstReceipt = await first.Content.ReadFromJsonAsync<JsonElement>();
+        await move(siteKey, consentId, (Guid)decision["eventId"]!);
+
+        var history = await HistoryAsync(client, siteKey, consentId);
+        Assert.True(history.GetProperty("held").GetBoolean());
+        Assert.Equal((Guid)decision["eventId"]!, Assert.Single(history.GetProperty("decisions").EnumerateArray()).GetProperty("eventId").GetGuid());
+
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        var retried = await PostAsync(client, siteKey, decision);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(firstReceipt.GetProperty("receivedAt").GetDateTimeOffset(), (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("receivedAt").GetDateTimeOffset());
+        var (records, index) = await RawRowsAsync(app, siteKey, consentId);
+        Assert.Single(records);
+        Assert.Equal(oldIndexPartition, Assert.Single(index).PartitionKey);
+
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, siteKey, Decision(consentId, "rejectAll", new() { ["necessary"] = true }))).StatusCode);
+        Assert.Equal(2, (await HistoryAsync(client, siteKey, consentId)).GetProperty("decisions").GetArrayLength());
+        (records, index) = await RawRowsAsync(app, siteKey, consentId);
+        Assert.Equal(2, records.Count);
+        Assert.Equal(2, index.Count);
+        Assert.Contains(index, row => row.PartitionKey != oldIndexPartition);
+
+        var erase = await client.DeleteAsync($"/v1/sites/{siteKey}/consents/{consentId}");
+        Assert.Equal(2, (await erase.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("erased").GetInt32());
+        (records, index) = await RawRowsAsync(app, siteKey, consentId);
+        Assert.Empty(records);
+        Assert.Empty(index);
+        Assert.False((await HistoryAsync(client, siteKey, consentId)).GetProperty("held").GetBoolean());
     }
 
     /// <summary>A published site with a necessary service (cookie-consent), two in statistics (google-analytics, hotjar) and two in marketing (youtube, facebook-pixel).</summary>

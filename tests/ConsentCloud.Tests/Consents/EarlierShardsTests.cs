@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Azure.Data.Tables;
 using ConsentCloud.Tests.Infrastructure;
 using ConsentCloud.Web.Api;
@@ -47,41 +45,9 @@ public sealed class EarlierShardsTests(TestApp app) : IClassFixture<TestApp>
     public async Task ADecisionStoredUnderEightShardsIsReadNotStoredAgainOnARetryAndErasedWithTheNewOnes()
     {
         var (_, siteKey) = await PublishedSiteAsync(app);
-        var client = app.CreateClient();
         var consentId = IdOfAnEarlierPartition(siteKey);
-        var decision = Decision(consentId);
-        decision["decidedAt"] = app.Clock.GetUtcNow();
-        var first = await PostAsync(client, siteKey, decision);
-        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        var firstReceipt = await first.Content.ReadFromJsonAsync<JsonElement>();
-        await MoveToEightShardsAsync(app, siteKey, consentId);
-
-        var history = await HistoryAsync(client, siteKey, consentId);
-        Assert.True(history.GetProperty("held").GetBoolean());
-        Assert.Equal((Guid)decision["eventId"]!, Assert.Single(history.GetProperty("decisions").EnumerateArray()).GetProperty("eventId").GetGuid());
-
-        // The banner's outbox retries the same event minutes later: the index row in the earlier partition is found.
-        app.Clock.Advance(TimeSpan.FromMinutes(5));
-        var retried = await PostAsync(client, siteKey, decision);
-        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-        Assert.Equal(firstReceipt.GetProperty("receivedAt").GetDateTimeOffset(), (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("receivedAt").GetDateTimeOffset());
-        var (records, index) = await RawRowsAsync(app, siteKey, consentId);
-        Assert.Single(records);
-        Assert.Equal(ConsentKeys.EarlierIndexPartition(new SiteKey(siteKey), consentId), Assert.Single(index).PartitionKey);
-
-        // A new decision of the same visitor goes to the current shard; the history holds both, erasure takes both.
-        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, siteKey, Decision(consentId, "rejectAll", new() { ["necessary"] = true }))).StatusCode);
-        Assert.Equal(2, (await HistoryAsync(client, siteKey, consentId)).GetProperty("decisions").GetArrayLength());
-        (records, index) = await RawRowsAsync(app, siteKey, consentId);
-        Assert.Equal(2, index.Count);
-        Assert.Contains(index, row => row.PartitionKey == ConsentKeys.IndexPartition(new SiteKey(siteKey), consentId));
-
-        var erase = await client.DeleteAsync($"/v1/sites/{siteKey}/consents/{consentId}");
-        Assert.Equal(2, (await erase.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("erased").GetInt32());
-        (records, index) = await RawRowsAsync(app, siteKey, consentId);
-        Assert.Empty(records);
-        Assert.Empty(index);
-        Assert.False((await HistoryAsync(client, siteKey, consentId)).GetProperty("held").GetBoolean());
+        await StoredTheOldWayIsReadRetriedAndErasedAsync(app, siteKey, consentId, (site, id, _) => MoveToEightShardsAsync(app, site, id),
+            ConsentKeys.EarlierIndexPartition(new SiteKey(siteKey), consentId)!);
     }
 
     [Fact]

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Azure.Data.Tables;
 using ConsentCloud.Tests.Infrastructure;
 using static ConsentCloud.Tests.Consents.ConsentClient;
@@ -14,39 +11,8 @@ public sealed class LegacyIndexTests(TestApp app) : IClassFixture<TestApp>
     public async Task ADecisionIndexedTheOldWayIsReadNotStoredAgainOnARetryAndErasedWithTheNewOnes()
     {
         var (_, siteKey) = await PublishedSiteAsync(app);
-        var client = app.CreateClient();
         var consentId = Guid.NewGuid();
-        var decision = Decision(consentId);
-        decision["decidedAt"] = app.Clock.GetUtcNow();
-        var first = await PostAsync(client, siteKey, decision);
-        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        var firstReceipt = await first.Content.ReadFromJsonAsync<JsonElement>();
-        await MoveIndexRowToLegacyLayoutAsync(siteKey, consentId, (Guid)decision["eventId"]!);
-
-        var history = await HistoryAsync(client, siteKey, consentId);
-        Assert.True(history.GetProperty("held").GetBoolean());
-        Assert.Equal((Guid)decision["eventId"]!, Assert.Single(history.GetProperty("decisions").EnumerateArray()).GetProperty("eventId").GetGuid());
-
-        // The banner's outbox retries the same event minutes later: the legacy index row is found, nothing is added.
-        app.Clock.Advance(TimeSpan.FromMinutes(5));
-        var retried = await PostAsync(client, siteKey, decision);
-        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-        Assert.Equal(firstReceipt.GetProperty("receivedAt").GetDateTimeOffset(), (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("receivedAt").GetDateTimeOffset());
-        var (records, index) = await RawRowsAsync(app, siteKey, consentId);
-        Assert.Single(records);
-        Assert.Equal(siteKey + "-" + consentId.ToString("N"), Assert.Single(index).PartitionKey);
-
-        // A new decision of the same visitor is indexed the new way; the history holds both, erasure takes both.
-        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, siteKey, Decision(consentId, "rejectAll", new() { ["necessary"] = true }))).StatusCode);
-        Assert.Equal(2, (await HistoryAsync(client, siteKey, consentId)).GetProperty("decisions").GetArrayLength());
-        Assert.Equal(2, (await RawRowsAsync(app, siteKey, consentId)).Index.Count);
-
-        var erase = await client.DeleteAsync($"/v1/sites/{siteKey}/consents/{consentId}");
-        Assert.Equal(2, (await erase.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("erased").GetInt32());
-        (records, index) = await RawRowsAsync(app, siteKey, consentId);
-        Assert.Empty(records);
-        Assert.Empty(index);
-        Assert.False((await HistoryAsync(client, siteKey, consentId)).GetProperty("held").GetBoolean());
+        await StoredTheOldWayIsReadRetriedAndErasedAsync(app, siteKey, consentId, MoveIndexRowToLegacyLayoutAsync, siteKey + "-" + consentId.ToString("N"));
     }
 
     /// <summary>Rewrites a decision's index row as ingest wrote it until issue 20.</summary>
